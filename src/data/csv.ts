@@ -1,0 +1,189 @@
+/**
+ * A streaming RFC 4180 CSV parser. Text is pushed in chunks of any size; each complete record is
+ * handed to `onRecord` with the 1-based line it starts on, so findings can point at the line a
+ * user sees in an editor. Quoted fields may hold commas, quotes (doubled) and line breaks; CRLF
+ * and LF both end a record. Problems with the file's structure go to `onProblem` and parsing
+ * continues, so one run reports all of them.
+ *
+ * The parser is synchronous and callback-based because a per-record promise costs more than the
+ * parsing itself at the row counts we validate (tens of millions).
+ */
+export interface CsvRecord {
+  readonly fields: string[];
+  /** 1-based line on which the record starts. */
+  readonly line: number;
+}
+
+export type CsvProblemCode = 'csv-unterminated-quote' | 'csv-stray-quote';
+
+export interface CsvProblem {
+  readonly code: CsvProblemCode;
+  readonly line: number;
+  /** 1-based column (in characters) where the problem was seen. */
+  readonly column: number;
+}
+
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
+export class CsvParser {
+  private fields: string[] = [];
+  private field = '';
+  private inQuotes = false;
+  /** The previous character was a closing-or-escaping quote inside a quoted field. */
+  private quotePending = false;
+  private fieldWasQuoted = false;
+  private line = 1;
+  private recordLine = 1;
+  private column = 0;
+  private atRecordStart = true;
+  private pendingCr = false;
+  private first = true;
+
+  constructor(
+    private readonly onRecord: (record: CsvRecord) => void,
+    private readonly onProblem: (problem: CsvProblem) => void = () => {},
+  ) {}
+
+  push(text: string): void {
+    let i = 0;
+    const n = text.length;
+    if (this.first && n > 0) {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) i = 1; // a UTF-8 byte order mark is not data
+    }
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (this.pendingCr) {
+        this.pendingCr = false;
+        if (c === LF) {
+          i += 1;
+          continue;
+        }
+      }
+      if (this.inQuotes) {
+        if (this.quotePending) {
+          this.quotePending = false;
+          if (c === QUOTE) {
+            this.field += '"';
+            this.column += 1;
+            i += 1;
+            continue;
+          }
+          this.inQuotes = false;
+          // fall through to unquoted handling of c
+        } else {
+          // Fast path: copy a run of ordinary characters inside quotes.
+          let j = i;
+          while (j < n) {
+            const d = text.charCodeAt(j);
+            if (d === QUOTE || d === LF || d === CR) break;
+            j += 1;
+          }
+          if (j > i) {
+            this.field += text.slice(i, j);
+            this.column += j - i;
+            i = j;
+            continue;
+          }
+          if (c === QUOTE) this.quotePending = true;
+          else {
+            this.field += text[i];
+            this.line += 1;
+            this.column = 0;
+            if (c === CR && text.charCodeAt(i + 1) === LF) {
+              this.field += '\n';
+              i += 1;
+            }
+          }
+          this.column += 1;
+          i += 1;
+          continue;
+        }
+      }
+      // Unquoted: scan a run of ordinary characters.
+      let j = i;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === COMMA || d === LF || d === CR || d === QUOTE) break;
+        j += 1;
+      }
+      if (j > i) {
+        if (this.fieldWasQuoted) this.onProblem({ code: 'csv-stray-quote', line: this.line, column: this.column + 1 });
+        this.field += text.slice(i, j);
+        this.column += j - i;
+        this.atRecordStart = false;
+        i = j;
+        continue;
+      }
+      this.column += 1;
+      if (c === COMMA) {
+        this.endField();
+        this.atRecordStart = false;
+      } else if (c === QUOTE) {
+        if (this.field.length === 0 && !this.fieldWasQuoted) {
+          this.inQuotes = true;
+          this.fieldWasQuoted = true;
+          this.atRecordStart = false;
+        } else {
+          this.onProblem({ code: 'csv-stray-quote', line: this.line, column: this.column });
+          this.field += '"';
+        }
+      } else {
+        // LF or CR: end of record.
+        this.endRecord();
+        this.line += 1;
+        this.column = 0;
+        this.recordLine = this.line;
+        if (c === CR) this.pendingCr = true;
+      }
+      i += 1;
+    }
+  }
+
+  /** Flushes the last record (a file need not end with a newline) and reports an open quote. */
+  end(): void {
+    if (this.inQuotes && !this.quotePending) {
+      this.onProblem({ code: 'csv-unterminated-quote', line: this.recordLine, column: 1 });
+    }
+    this.inQuotes = false;
+    this.quotePending = false;
+    if (!this.atRecordStart || this.fields.length > 0 || this.field.length > 0) this.endRecord();
+  }
+
+  private endField(): void {
+    this.fields.push(this.field);
+    this.field = '';
+    this.fieldWasQuoted = false;
+  }
+
+  private endRecord(): void {
+    if (this.atRecordStart && this.fields.length === 0 && this.field.length === 0 && !this.fieldWasQuoted) {
+      // A blank line: no record. Validators that care count lines themselves.
+      return;
+    }
+    this.endField();
+    const fields = this.fields;
+    this.fields = [];
+    this.atRecordStart = true;
+    this.onRecord({ fields, line: this.recordLine });
+  }
+}
+
+/**
+ * Parses a byte stream (a file or an S3 object) as UTF-8 CSV. `fatal` decoding makes invalid
+ * UTF-8 an error rather than silently replaced characters, as the service would reject it.
+ */
+export async function parseCsvStream(
+  input: AsyncIterable<Uint8Array>,
+  onRecord: (record: CsvRecord) => void,
+  onProblem?: (problem: CsvProblem) => void,
+): Promise<void> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const parser = new CsvParser(onRecord, onProblem);
+  for await (const chunk of input) parser.push(decoder.decode(chunk, { stream: true }));
+  parser.push(decoder.decode());
+  parser.end();
+}
