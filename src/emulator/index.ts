@@ -1,0 +1,2 @@
+export { startEmulator, DEFAULT_ACCOUNT_ID, type RunningEmulator } from './server.ts';
+export { DEFAULT_DURATIONS, ZERO_DURATIONS, type Durations, type EmulatorOptions } from './context.ts';

@@ -1,0 +1,81 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createCloudFormationService } from './cloudformation/index.ts';
+import { DEFAULT_DURATIONS, type EmulatorContext, type EmulatorOptions } from './context.ts';
+import { createPersonalizeService } from './personalize/index.ts';
+import { createS3Service } from './s3/index.ts';
+import type { EmulatedService } from './service.ts';
+import { send } from './http.ts';
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:PORT`: all a client needs, with dummy credentials. */
+  readonly url: string;
+  readonly port: number;
+  readonly context: EmulatorContext;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_ACCOUNT_ID = '000000000000';
+
+/**
+ * Which service a request is for, by its wire protocol: Personalize is awsJson1_1 (an
+ * `X-Amz-Target` header), CloudFormation is the query protocol (a form-encoded POST to `/`),
+ * and everything else is S3's REST protocol (path-style).
+ */
+export type Protocol = 'personalize' | 'cloudformation' | 's3';
+
+export function routeOf(req: IncomingMessage): Protocol {
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string' && target.startsWith('AmazonPersonalize.')) return 'personalize';
+  const type = req.headers['content-type'] ?? '';
+  const path = (req.url ?? '/').split('?')[0];
+  if (req.method === 'POST' && path === '/' && type.startsWith('application/x-www-form-urlencoded')) return 'cloudformation';
+  return 's3';
+}
+
+/** Starts the emulator on 127.0.0.1 (port 0: an ephemeral one). State lives in `stateDir`. */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const stateDir = resolve(options.stateDir);
+  mkdirSync(stateDir, { recursive: true });
+  const base = {
+    stateDir,
+    durations: { ...DEFAULT_DURATIONS, ...options.durations },
+    accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
+    region: options.region ?? 'us-east-1',
+    now: () => Date.now(),
+  };
+  const s3 = createS3Service(base);
+  const context: EmulatorContext = { ...base, objects: s3.objects };
+  const services: Record<Protocol, EmulatedService> = {
+    s3,
+    personalize: createPersonalizeService(context),
+    cloudformation: createCloudFormationService(context),
+  };
+  const server: Server = createServer((req, res) => {
+    services[routeOf(req)].handle(req, res).catch((err: unknown) => {
+      // A bug in a handler must not take the server down or leave the client hanging.
+      if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ __type: 'InternalFailure', message: String(err) }));
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    context,
+    async close() {
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      });
+      for (const service of Object.values(services)) await service.close();
+    },
+  };
+}
