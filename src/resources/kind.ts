@@ -28,7 +28,12 @@ export type Props = { [field: string]: Json };
 export type UpdateSemantics = 'in-place' | 'replace' | 'create-only';
 
 export interface FieldSpec {
-  readonly update: UpdateSemantics;
+  /**
+   * A constant, or a pure function of both sides when the service's rule depends on the values
+   * (UpdateDataset accepts a new schema only for Items/Users and only if it is compatible; the
+   * kind's `observe` puts what the decision needs into the observed properties).
+   */
+  readonly update: UpdateSemantics | ((desired: Props, observed: Props) => UpdateSemantics);
   /** Never printed in plans or logs (filter expressions, for instance). */
   readonly sensitive?: boolean;
 }
@@ -83,6 +88,11 @@ export interface KindContext {
   readonly region: string;
   /** Tags every created resource carries (`poc:name`, `poc:managed-by`), where the kind supports tags. */
   readonly ownerTags: Readonly<Record<string, string>>;
+  /**
+   * Per-run memo shared by every kind, so one List call serves all the resources it covers
+   * (plan makes at most about two calls per managed resource plus pagination).
+   */
+  readonly cache: Map<string, Promise<unknown>>;
   /** Resolves a dependency's observed state (its ARN, outputs) after it has been created. */
   resolve(address: string): ObservedResource | undefined;
   readonly signal?: AbortSignal;
@@ -104,6 +114,11 @@ export interface ResourceKind {
   readonly fields: Readonly<Record<string, FieldSpec>>;
   /** Lower runs first when destroying everything (the service's safe delete order). */
   readonly deleteOrder: number;
+  /**
+   * Whether the service tags this kind (schemas and metric attributions have no tags). When it
+   * does, missing or changed ownership tags plan an in-place `update` of the field `tags`.
+   */
+  readonly supportsTags: boolean;
   /** Reads the live resource for a desired node; undefined when it does not exist (or is gone). */
   observe(ctx: KindContext, node: DesiredNode): Promise<ObservedResource | undefined>;
   /** Every resource of this kind that carries this POC's ownership tag, for drift and prune. */
