@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../diagnostics/index.ts';
 import type { CostMark, Json, KindName, Props } from '../resources/kind.ts';
 
 /** Bumped on any incompatible change to {@link Plan}; `apply` refuses other versions. */
@@ -58,6 +59,18 @@ export interface PlannedChange {
 }
 
 /**
+ * A resource that carries this POC's ownership tags but that poc.yaml does not declare. With
+ * pruning on (and a kind that can delete) it becomes a `["delete"]` change instead; otherwise it
+ * is only reported here, so reviewers and drift see it.
+ */
+export interface UndeclaredResource {
+  readonly address: string;
+  readonly kind: KindName;
+  readonly name: string;
+  readonly id: string;
+}
+
+/**
  * A saved plan. It records what it was computed from so `apply` can refuse it when stale:
  * `manifest.digest` (poc.yaml, schemas and data file hashes) and, per address it touches,
  * a fingerprint of the observed state (`"absent"` included). Invariants: `changes` is in a
@@ -71,9 +84,25 @@ export interface Plan {
   readonly pocName: string;
   readonly target: { readonly region: string; readonly endpoint?: string; readonly environment?: string };
   readonly manifest: { readonly path: string; readonly digest: string };
-  /** address -> fingerprint of the observed state when planned; `"absent"` when it did not exist. */
+  /** Whether resources tagged with this POC but not declared are deleted (`not-declared`). */
+  readonly prune: boolean;
+  /**
+   * address -> fingerprint of the observed state when planned (declared properties, tags and
+   * whether it had failed; never transient status); `"absent"` when it did not exist. Covers every
+   * declared address and every undeclared tagged resource.
+   */
   readonly observed: Readonly<Record<string, string>>;
+  /** address -> fingerprint of the desired node (name, properties, dependencies) when planned. */
+  readonly desired: Readonly<Record<string, string>>;
+  /** Every declared resource (no-ops included, so `dependsOn` always resolves) and every prune delete. */
   readonly changes: readonly PlannedChange[];
+  /** Tagged resources poc.yaml does not declare that this plan does not delete. */
+  readonly undeclared: readonly UndeclaredResource[];
+  /**
+   * Errors found while planning (a protected resource that would be deleted or replaced). A plan
+   * with an error diagnostic is not applyable; the blocked change is a no-op in `changes`.
+   */
+  readonly diagnostics: readonly Diagnostic[];
   readonly summary: PlanSummary;
 }
 
@@ -83,6 +112,8 @@ export interface PlanSummary {
   readonly replace: number;
   readonly delete: number;
   readonly noop: number;
+  /** Tagged resources not declared and not deleted (see {@link Plan.undeclared}). */
+  readonly undeclared: number;
   /** Changes that bill, by mark. */
   readonly cost: Readonly<Partial<Record<CostMark, number>>>;
 }

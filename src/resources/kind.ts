@@ -36,7 +36,19 @@ export interface FieldSpec {
   readonly update: UpdateSemantics | ((desired: Props, observed: Props) => UpdateSemantics);
   /** Never printed in plans or logs (filter expressions, for instance). */
   readonly sensitive?: boolean;
+  /**
+   * `data`: the field is a content hash of data files (an import's data hash), so a difference
+   * is reported as `data-changed` in plans and drift rather than as an edited field.
+   */
+  readonly content?: 'data';
 }
+
+/**
+ * Whether the service can delete a resource of this kind. `none` (import jobs, solution versions):
+ * replacing one creates a new one and leaves the old in place, and pruning can only report it.
+ * Absent means `supported`.
+ */
+export type DeletionSemantics = 'supported' | 'none';
 
 /** Why an action bills, so reviewers see cost before approving. */
 export type CostMark = 'training' | 'provisioned-tps' | 'batch-job' | 'automatic-training' | 'data-import' | 'storage';
@@ -59,6 +71,12 @@ export interface DesiredNode {
   readonly source?: SourceLocation & { readonly path?: string };
   readonly protect?: boolean;
   readonly cost?: readonly CostMark[];
+  /**
+   * What the kind's `create` reads that is not compared with the live resource and not shown as
+   * a field: the absolute path of a data file (`file`, machine-specific), a schema's body
+   * (`definition`, identified by the `sha256` property). Never part of a plan's field diffs.
+   */
+  readonly inputs?: Readonly<Record<string, string>>;
 }
 
 /** The lifecycle state the reconciler cares about, mapped from each service's status strings. */
@@ -114,6 +132,8 @@ export interface ResourceKind {
   readonly fields: Readonly<Record<string, FieldSpec>>;
   /** Lower runs first when destroying everything (the service's safe delete order). */
   readonly deleteOrder: number;
+  /** See {@link DeletionSemantics}; absent means `supported`. */
+  readonly deletion?: DeletionSemantics;
   /**
    * Whether the service tags this kind (schemas and metric attributions have no tags). When it
    * does, missing or changed ownership tags plan an in-place `update` of the field `tags`.
