@@ -1,1 +1,2 @@
 export * from './diagnostic.ts';
+export * from './did-you-mean.ts';

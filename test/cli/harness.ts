@@ -1,0 +1,37 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { IoHost } from '../../src/cli/io.ts';
+import { main } from '../../src/cli/main.ts';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in-process with captured output, the way a user would type it in `cwd`. */
+export async function runCli(argv: readonly string[], options: { cwd: string; env?: Record<string, string>; answer?: boolean; interactive?: boolean }): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: IoHost = {
+    out: (t) => (stdout += t.endsWith('\n') ? t : `${t}\n`),
+    err: (t) => (stderr += t.endsWith('\n') ? t : `${t}\n`),
+    interactive: options.interactive ?? false,
+    color: false,
+    confirm: async () => options.answer ?? false,
+    env: { POC_EMULATOR_DURATION_MS: '0', ...options.env },
+    cwd: options.cwd,
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** A fresh copy of the example POC (poc.yaml, schemas, data) in a temp directory. */
+export function copyExample(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'poc-example-'));
+  for (const entry of ['poc.yaml', 'schemas', 'data']) cpSync(join(REPO_ROOT, entry), join(dir, entry), { recursive: true });
+  return dir;
+}
