@@ -1,0 +1,16 @@
+export type { BootstrapOptions, ConfidenceInterval } from './bootstrap.ts';
+export { bootstrapCi } from './bootstrap.ts';
+export type { ColumnKind } from './data-builder.ts';
+export { EngineDataBuilder } from './data-builder.ts';
+export type { EvaluateOptions, Evaluation, UserEvaluation } from './evaluate.ts';
+export { evaluateRecipe } from './evaluate.ts';
+export { IdDictionary } from './id-dictionary.ts';
+export type { CsvSources, LoadedData, MetadataSource } from './load-csv.ts';
+export { loadCsvData } from './load-csv.ts';
+export type { MetricName, UserMetricName } from './metrics.ts';
+export { ndcgPersonalize, ndcgTextbook, precisionAtK, reciprocalRank, userMetrics } from './metrics.ts';
+export { checkTrainingMinimums } from './minimums.ts';
+export { familyOf, parseRecipe, RECIPE_NAMES } from './recipes.ts';
+export { deserializeModel, serializeModel } from './serialize.ts';
+export { trainModel } from './train.ts';
+export type * from './types.ts';

@@ -1,0 +1,219 @@
+import { featurize } from '../features.ts';
+import type { IdDictionary } from '../id-dictionary.ts';
+import { ParamReader } from '../params.ts';
+import { ScoringModel } from '../scoring-model.ts';
+import type { ModelState } from '../scoring-model.ts';
+import { fromTriples, transpose, userItemCounts } from '../sparse.ts';
+import type { SparseMatrix } from '../sparse.ts';
+import type { EngineData, EngineResult, HyperParameters, RecipeName } from '../types.ts';
+import { easeWeights } from './ease.ts';
+
+export interface UserPersonalizationSettings {
+  /** EASE's L2 penalty; larger means smoother, more popularity-like scores. */
+  readonly l2_regularization: number;
+  /** The most popular items the model scores; EASE inverts a dense matrix of this size (cubic cost). */
+  readonly max_items: number;
+  /** Scale of item metadata pseudo-rows in the Gram matrix; 0 ignores item metadata. */
+  readonly item_metadata_weight: number;
+  /** Scale of user metadata input columns; 0 ignores user metadata. */
+  readonly user_metadata_weight: number;
+  /**
+   * At scoring time an event this many days older than the user's latest counts half as much
+   * (Personalize's UP weighs recent history more too, its `recency_mask`); 0 weighs all equally.
+   */
+  readonly recency_half_life_days: number;
+  /** Score added to an item per unit of the user's own (decayed) history with it: repeat consumption. */
+  readonly repeat_weight: number;
+}
+
+export function readUserPersonalizationSettings(params: HyperParameters | undefined): EngineResult<UserPersonalizationSettings> {
+  const p = new ParamReader(params);
+  const settings: UserPersonalizationSettings = {
+    l2_regularization: p.number('l2_regularization', 1000, { min: 1e-6, max: 1e9 }),
+    max_items: p.number('max_items', 1000, { min: 1, max: 5000, integer: true }),
+    item_metadata_weight: p.number('item_metadata_weight', 1, { min: 0, max: 1000 }),
+    user_metadata_weight: p.number('user_metadata_weight', 1, { min: 0, max: 1000 }),
+    recency_half_life_days: p.number('recency_half_life_days', 30, { min: 0, max: 36500 }),
+    repeat_weight: p.number('repeat_weight', 0, { min: 0, max: 1000 }),
+  };
+  const failure = p.failure();
+  return failure === undefined ? { ok: true, value: settings } : { ok: false, failure };
+}
+
+/**
+ * aws-user-personalization(-v2) and aws-personalized-ranking(-v2): EASE over the most popular
+ * `max_items` items. Metadata enters the closed form as extra data rather than as a second model:
+ * each item feature (category, text token, price band) is a pseudo-user who "interacted" with
+ * every item carrying it, which pulls items that share features together (the collective-EASE
+ * idea of Jeunen et al. 2020); each user feature (e.g. country) is an extra input column, so B
+ * learns which items people of that country take, and a user with no history still gets that.
+ */
+export class UserPersonalizationModel extends ScoringModel {
+  readonly family = 'user-personalization' as const;
+
+  constructor(
+    recipe: RecipeName,
+    users: IdDictionary,
+    items: IdDictionary,
+    popularity: Float64Array,
+    private readonly settings: UserPersonalizationSettings,
+    /** Catalogue index of each scored item (output column). */
+    private readonly kept: Int32Array,
+    /** inputs x outputs, row-major. */
+    private readonly weights: Float32Array,
+    /** Per user, the input columns (kept items, then user features) and their values. */
+    private readonly inputs: SparseMatrix,
+  ) {
+    super(recipe, users, items, popularity);
+  }
+
+  protected userScores(user: number): Float64Array | undefined {
+    const start = this.inputs.offsets[user] as number;
+    const end = this.inputs.offsets[user + 1] as number;
+    if (end <= start) return undefined;
+    const m = this.kept.length;
+    const acc = new Float64Array(m);
+    for (let k = start; k < end; k++) {
+      const input = this.inputs.indices[k] as number;
+      const base = input * m;
+      const v = this.inputs.values[k] as number;
+      for (let j = 0; j < m; j++) acc[j] = (acc[j] as number) + v * (this.weights[base + j] as number);
+      if (input < m) acc[input] = (acc[input] as number) + this.settings.repeat_weight * v;
+    }
+    const scores = new Float64Array(this.items.size).fill(-Infinity);
+    for (let j = 0; j < m; j++) scores[this.kept[j] as number] = acc[j] as number;
+    return scores;
+  }
+
+  protected itemScores(item: number): Float64Array | undefined {
+    const col = this.kept.indexOf(item);
+    if (col < 0) return undefined;
+    const m = this.kept.length;
+    const scores = new Float64Array(this.items.size).fill(-Infinity);
+    for (let j = 0; j < m; j++) scores[this.kept[j] as number] = this.weights[col * m + j] as number;
+    return scores;
+  }
+
+  state(): ModelState {
+    return {
+      family: this.family,
+      recipe: this.recipe,
+      users: this.users.toArray(),
+      items: this.items.toArray(),
+      settings: { ...this.settings, inputColumns: this.inputs.cols },
+      arrays: {
+        popularity: this.popularity,
+        kept: this.kept,
+        weights: this.weights,
+        inputOffsets: this.inputs.offsets,
+        inputIndices: this.inputs.indices,
+        inputValues: this.inputs.values,
+      },
+    };
+  }
+}
+
+export function trainUserPersonalization(
+  recipe: RecipeName,
+  data: EngineData,
+  rows: Int32Array,
+  popularity: Float64Array,
+  settings: UserPersonalizationSettings,
+): EngineResult<UserPersonalizationModel> {
+  const nUsers = data.users.size;
+  const nItems = data.items.size;
+  const order = Array.from({ length: nItems }, (_, i) => i).sort((a, b) => (popularity[b] as number) - (popularity[a] as number) || a - b);
+  const kept = Int32Array.from(order.slice(0, settings.max_items));
+  const m = kept.length;
+  const colOf = new Int32Array(nItems).fill(-1);
+  kept.forEach((item, k) => {
+    colOf[item] = k;
+  });
+  const userFeatures = settings.user_metadata_weight > 0 ? featurize(data.userMetadata, nUsers) : undefined;
+  const itemFeatures = settings.item_metadata_weight > 0 && data.itemMetadata !== undefined ? transpose(featurize(data.itemMetadata, nItems)) : undefined;
+  const fu = userFeatures?.cols ?? 0;
+  const r: number[] = [];
+  const c: number[] = [];
+  const v: number[] = [];
+  const counts = userItemCounts(data, rows);
+  for (let u = 0; u < nUsers; u++) {
+    for (let k = counts.offsets[u] as number; k < (counts.offsets[u + 1] as number); k++) {
+      const col = colOf[counts.indices[k] as number] as number;
+      if (col < 0) continue;
+      r.push(u);
+      c.push(col);
+      v.push(1);
+    }
+    if (userFeatures === undefined) continue;
+    for (let k = userFeatures.offsets[u] as number; k < (userFeatures.offsets[u + 1] as number); k++) {
+      r.push(u);
+      c.push(m + (userFeatures.indices[k] as number));
+      v.push((userFeatures.values[k] as number) * settings.user_metadata_weight);
+    }
+  }
+  const featureRows = itemFeatures?.rows ?? 0;
+  for (let f = 0; f < featureRows; f++) {
+    const features = itemFeatures as SparseMatrix;
+    for (let k = features.offsets[f] as number; k < (features.offsets[f + 1] as number); k++) {
+      const col = colOf[features.indices[k] as number] as number;
+      if (col < 0) continue;
+      r.push(nUsers + f);
+      c.push(col);
+      v.push((features.values[k] as number) * settings.item_metadata_weight);
+    }
+  }
+  const matrix = fromTriples(nUsers + featureRows, m + fu, Int32Array.from(r), Int32Array.from(c), Float32Array.from(v));
+  const weights = easeWeights(matrix, m, settings.l2_regularization);
+  if (weights === undefined) {
+    return { ok: false, failure: { code: 'insufficient-data', message: 'The item co-occurrence matrix is singular; raise l2_regularization.' } };
+  }
+  const inputs = scoringInputs(data, rows, colOf, m, userFeatures, settings);
+  return { ok: true, value: new UserPersonalizationModel(recipe, data.users, data.items, popularity, settings, kept, weights, inputs) };
+}
+
+/**
+ * Each user's scoring input: per kept item the weight of its latest event, decayed by its age
+ * relative to the user's latest event, then the user's metadata features.
+ */
+function scoringInputs(
+  data: EngineData,
+  rows: Int32Array,
+  colOf: Int32Array,
+  m: number,
+  userFeatures: SparseMatrix | undefined,
+  settings: UserPersonalizationSettings,
+): SparseMatrix {
+  const it = data.interactions;
+  const nUsers = data.users.size;
+  const latest = new Float64Array(nUsers).fill(-Infinity);
+  for (const row of rows) latest[it.user[row] as number] = Math.max(latest[it.user[row] as number] as number, it.timestamp[row] as number);
+  const halfLife = settings.recency_half_life_days * 86400;
+  // A repeated item counts once, at the weight of its latest event, so heavy repeaters do not drown the rest.
+  const decay = new Map<number, number>();
+  for (const row of rows) {
+    const u = it.user[row] as number;
+    const col = colOf[it.item[row] as number] as number;
+    if (col < 0) continue;
+    const w = halfLife === 0 ? 1 : Math.pow(0.5, ((latest[u] as number) - (it.timestamp[row] as number)) / halfLife);
+    const key = u * m + col;
+    decay.set(key, Math.max(decay.get(key) ?? 0, w));
+  }
+  const r: number[] = [];
+  const c: number[] = [];
+  const v: number[] = [];
+  for (const [key, w] of decay) {
+    r.push(Math.floor(key / m));
+    c.push(key % m);
+    v.push(w);
+  }
+  if (userFeatures !== undefined) {
+    for (let u = 0; u < nUsers; u++) {
+      for (let k = userFeatures.offsets[u] as number; k < (userFeatures.offsets[u + 1] as number); k++) {
+        r.push(u);
+        c.push(m + (userFeatures.indices[k] as number));
+        v.push((userFeatures.values[k] as number) * settings.user_metadata_weight);
+      }
+    }
+  }
+  return fromTriples(nUsers, m + (userFeatures?.cols ?? 0), Int32Array.from(r), Int32Array.from(c), Float32Array.from(v));
+}
