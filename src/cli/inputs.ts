@@ -4,7 +4,8 @@ import { hasErrors, type Diagnostic } from '../diagnostics/index.ts';
 import { validateAvroSchema } from '../data/avro-schema.ts';
 import { manifestDigest, sha256File } from '../data/fingerprint.ts';
 import { resolveThresholds } from '../data/thresholds.ts';
-import type { DataFileResult } from '../data/types.ts';
+import { validateDatasetGroup } from '../data/dataset-group.ts';
+import type { DataFileResult, DatasetGroupReport } from '../data/types.ts';
 import { validateDataFile } from '../data/validate-file.ts';
 import { loadManifest, type Manifest } from '../manifest/index.ts';
 import { compileDesiredGraph } from '../plan/compile.ts';
@@ -22,13 +23,19 @@ export interface PocInputs {
   readonly dataHashes: ReadonlyMap<string, string>;
   readonly digest: string;
   readonly graph: DesiredGraph;
-  readonly dataResults: readonly DataFileResult[];
+  readonly dataReports: readonly GroupDataReport[];
+}
+
+/** Data validation of one dataset group: its files (shared files are validated once) and the cross-file rules. */
+export interface GroupDataReport {
+  readonly group: string;
+  readonly report: DatasetGroupReport;
 }
 
 export interface InputsResult {
   readonly inputs?: PocInputs;
   readonly manifest?: Manifest;
-  readonly dataResults: readonly DataFileResult[];
+  readonly dataReports: readonly GroupDataReport[];
   /** Every problem found, in one pass: manifest, schemas, data. */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -43,7 +50,7 @@ export async function loadInputs(file: string, cwd: string, options: LoadOptions
   // The loader reports paths as given; given relative to the process, they read as the user typed them.
   const loaded = await loadManifest(relative(process.cwd(), resolve(cwd, file)) || file);
   const manifest = loaded.manifest;
-  if (manifest === undefined) return { dataResults: [], diagnostics: loaded.diagnostics };
+  if (manifest === undefined) return { dataReports: [], diagnostics: loaded.diagnostics };
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const shown = (path: string): string => relative(cwd, path) || path;
 
@@ -60,18 +67,33 @@ export async function loadInputs(file: string, cwd: string, options: LoadOptions
     }
   }
   const distinctFiles = [...new Set([...jobs.values()].map((j) => j.data))];
-  const [dataResults, hashes] = await Promise.all([
+  const [results, hashes] = await Promise.all([
     Promise.all(
-      [...jobs.values()].map(async ({ data, schemaKey }) => {
+      [...jobs.entries()].map(async ([key, { data, schemaKey }]) => {
         const schema = manifest.schemas[schemaKey];
         if (schema === undefined) throw new Error(`unresolved schema '${schemaKey}' passed the manifest checks`);
-        return validateDataFile({ file: shown(data), input: createReadStream(data, { highWaterMark: 1 << 20 }), schema: schema.avro, datasetType: schema.datasetType, thresholds, ...(maxErrors === undefined ? {} : { maxErrors }) });
+        const input = createReadStream(data, { highWaterMark: 1 << 20 });
+        const result = await validateDataFile({ file: shown(data), input, schema: schema.avro, datasetType: schema.datasetType, thresholds, ...(maxErrors === undefined ? {} : { maxErrors }) });
+        return [key, result] as const;
       }),
     ),
     Promise.all(distinctFiles.map(async (path) => [path, await sha256File(path)] as const)),
   ]);
-  for (const result of dataResults) diagnostics.push(...result.findings);
-  if (hasErrors(diagnostics)) return { manifest, dataResults, diagnostics };
+  const byJob = new Map<string, DataFileResult>(results);
+  for (const result of byJob.values()) diagnostics.push(...result.findings);
+  const dataReports: GroupDataReport[] = [];
+  for (const [groupKey, group] of Object.entries(manifest.datasetGroups)) {
+    const files: { interactions?: DataFileResult; items?: DataFileResult; users?: DataFileResult } = {};
+    for (const dataset of Object.values(group.datasets)) {
+      const result = dataset === undefined ? undefined : byJob.get(`${dataset.data}\u0000${dataset.schema}`);
+      if (dataset !== undefined && result !== undefined) files[dataset.key] = result;
+    }
+    const interactionsSchema = group.datasets.interactions === undefined ? undefined : manifest.schemas[group.datasets.interactions.schema]?.avro;
+    const groupFindings = validateDatasetGroup(files, { thresholds, ...(interactionsSchema === undefined ? {} : { interactionsSchema }) }).map((f) => ({ ...f, path: f.path === undefined ? `datasetGroups.${groupKey}` : `datasetGroups.${groupKey}: ${f.path}` }));
+    diagnostics.push(...groupFindings);
+    dataReports.push({ group: groupKey, report: { files: Object.values(files), group: groupFindings } });
+  }
+  if (hasErrors(diagnostics)) return { manifest, dataReports, diagnostics };
 
   const dataHashes = new Map(hashes);
   const graph = compileDesiredGraph(manifest, { dataHashes });
@@ -82,10 +104,10 @@ export async function loadInputs(file: string, cwd: string, options: LoadOptions
       dataHashes,
       digest: manifestDigest(manifest, Object.fromEntries(dataHashes)),
       graph,
-      dataResults,
+      dataReports,
     },
     manifest,
-    dataResults,
+    dataReports,
     diagnostics,
   };
 }
