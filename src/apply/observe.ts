@@ -22,9 +22,9 @@ export function contextOver(base: BaseContext, byAddress: ReadonlyMap<string, Ob
 }
 
 /**
- * Reads the account: each declared node once its dependencies are read (a node whose dependency
- * is absent is absent, without a call), then each registered kind's tagged resources, keeping
- * those no declared node matches. Rejects with a PocError listing every failed call.
+ * Reads the account: each declared node once its dependencies are read (a node whose parent, see
+ * `ResourceKind.parents`, is absent is absent, without a call), then each registered kind's
+ * tagged resources, keeping those no declared node matches. Rejects with a PocError listing every failed call.
  */
 export async function observeLive(graph: DesiredGraph, kinds: KindRegistry, base: BaseContext, options: ObserveOptions = {}): Promise<LiveState> {
   const byAddress = new Map<string, ObservedResource | undefined>();
@@ -35,12 +35,17 @@ export async function observeLive(graph: DesiredGraph, kinds: KindRegistry, base
     id: node.address,
     deps: node.dependsOn,
     run: async (): Promise<boolean> => {
-      if (node.dependsOn.some((d) => nodes.has(d) && byAddress.get(d) === undefined)) {
+      const kind = kindOf(kinds, node.kind);
+      const parentAbsent = node.dependsOn.some((d) => {
+        const dep = nodes.get(d);
+        return dep !== undefined && byAddress.get(d) === undefined && (kind.parents === undefined || kind.parents.includes(dep.kind));
+      });
+      if (parentAbsent) {
         byAddress.set(node.address, undefined);
         return true;
       }
       try {
-        byAddress.set(node.address, await kindOf(kinds, node.kind).observe(ctx, node));
+        byAddress.set(node.address, await kind.observe(ctx, node));
         return true;
       } catch (cause) {
         failures.push(error('observe-failed', `Could not read ${node.address}: ${messageOf(cause)}`, node.source ?? {}));
