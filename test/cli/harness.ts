@@ -25,8 +25,15 @@ export async function runCli(argv: readonly string[], options: { cwd: string; en
     env: { POC_EMULATOR_DURATION_MS: '0', ...options.env },
     cwd: options.cwd,
   };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
+  // Paths in messages are shown relative to the working directory, as a user in `cwd` sees them.
+  const previous = process.cwd();
+  process.chdir(options.cwd);
+  try {
+    const code = await main(argv, io);
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(previous);
+  }
 }
 
 /** A fresh copy of the example POC (poc.yaml, schemas, data) in a temp directory. */
