@@ -60,6 +60,11 @@ export interface SchemaSpec {
   readonly sha256: string;
   /** From the record name (`Interactions`, `Items`, `Users`). */
   readonly datasetType: DatasetType;
+  /**
+   * CreateSchema's `domain`: that of the domain dataset groups using this schema, absent when
+   * custom groups use it. Validation guarantees one schema never serves two domains.
+   */
+  readonly domain?: Domain;
 }
 
 export interface AvroField {

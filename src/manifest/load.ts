@@ -1,0 +1,132 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { error, hasErrors } from '../diagnostics/index.ts';
+import type { Diagnostic } from '../diagnostics/index.ts';
+import { fileProblem, resolvePaths } from './files.ts';
+import type { ManifestContext } from './files.ts';
+import { defaultStackName } from './naming.ts';
+import { checkAgainstSchema } from './schema-check.ts';
+import { checkSemantics } from './semantic-check.ts';
+import { DATASET_KEYS, DATASET_TYPE_OF } from './types.ts';
+import type { DatasetGroupSpec, DatasetKey, DatasetSpec, Domain, EnvironmentSpec, ImportMode, Manifest, SchemaSpec } from './types.ts';
+import { parseYamlSource } from './yaml-source.ts';
+
+/** What loading a manifest yields: the typed manifest only when there is no error at all. */
+export interface LoadResult {
+  readonly manifest?: Manifest;
+  /** Every problem found, errors and warnings, ordered by position. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Loads and validates poc.yaml: YAML syntax (with positions), then the JSON Schema, then the
+ * semantic checks (references, files, region, generated names). Never throws for bad input and
+ * never stops at the first problem. `file` is shown in diagnostics as given, so pass it the way
+ * the user wrote it.
+ */
+export async function loadManifest(file: string): Promise<LoadResult> {
+  const problem = await fileProblem(resolve(file));
+  if (problem !== undefined) {
+    return { diagnostics: [error(`manifest-${problem.code}`, `${file} ${problem.message}`, { file })] };
+  }
+  let text: string;
+  try {
+    text = utf8.decode(await readFile(file));
+  } catch {
+    return { diagnostics: [error('manifest-not-utf8', `${file} is not UTF-8 text`, { file })] };
+  }
+  return parseManifest(text, file);
+}
+
+/** As {@link loadManifest}, for text already in memory; relative paths resolve against `file`'s directory. */
+export async function parseManifest(text: string, file: string): Promise<LoadResult> {
+  const source = parseYamlSource(text, file);
+  if (hasErrors(source.diagnostics)) return { diagnostics: source.diagnostics };
+  if (source.value === undefined) {
+    return { diagnostics: [...source.diagnostics, error('manifest-empty', `${file} is empty`, { file, line: 1, column: 1 })] };
+  }
+  const absolute = resolve(file);
+  const ctx: ManifestContext = { source, displayFile: file, baseDir: dirname(absolute) };
+  const schemaDiagnostics = checkAgainstSchema(source);
+  const semantic = await checkSemantics(source.value, ctx);
+  const diagnostics = [...source.diagnostics, ...schemaDiagnostics, ...semantic.diagnostics].sort(byPosition);
+  if (hasErrors(diagnostics)) return { diagnostics };
+  const manifest = buildManifest(source.value as RawManifest, semantic.schemas, ctx, text, absolute);
+  return { manifest, diagnostics };
+}
+
+/** Checks on files finish in any order; the output must not depend on it. */
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || a.code.localeCompare(b.code);
+}
+
+/** The document's shape once it has passed the JSON Schema. */
+interface RawManifest {
+  version: 1;
+  name: string;
+  region: string;
+  environment?: { stack?: { name?: string; kmsKeyArn?: string }; existing?: { bucket: string; roleArn: string } };
+  schemas: Record<string, string>;
+  datasetGroups: Record<string, { domain?: Domain; protect?: boolean; datasets: Partial<Record<DatasetKey, { schema: string; data: string; importMode?: ImportMode }>> }>;
+  prune?: boolean;
+  validation?: { thresholds?: Record<string, number>; maxErrors?: number };
+}
+
+function buildManifest(raw: RawManifest, schemas: ReadonlyMap<string, SchemaSpec>, ctx: ManifestContext, text: string, absolute: string): Manifest {
+  const datasetGroups: Record<string, DatasetGroupSpec> = {};
+  for (const [groupKey, group] of Object.entries(raw.datasetGroups)) {
+    const datasets: Partial<Record<DatasetKey, DatasetSpec>> = {};
+    for (const key of DATASET_KEYS) {
+      const d = group.datasets[key];
+      if (d === undefined) continue;
+      datasets[key] = {
+        key,
+        type: DATASET_TYPE_OF[key],
+        schema: d.schema,
+        data: resolvePaths(d.data, ctx).absolute,
+        dataAsWritten: d.data,
+        importMode: d.importMode ?? 'FULL',
+        at: ctx.source.locateKey(['datasetGroups', groupKey, 'datasets', key]),
+      };
+    }
+    datasetGroups[groupKey] = {
+      key: groupKey,
+      ...(group.domain !== undefined ? { domain: group.domain } : {}),
+      datasets,
+      protect: group.protect ?? false,
+      at: ctx.source.locateKey(['datasetGroups', groupKey]),
+    };
+  }
+  return {
+    version: 1,
+    name: raw.name,
+    region: raw.region,
+    environment: environmentOf(raw),
+    schemas: Object.fromEntries([...schemas].map(([key, spec]) => [key, withDomain(spec, raw)])),
+    datasetGroups,
+    prune: raw.prune ?? false,
+    validation: {
+      thresholds: raw.validation?.thresholds ?? {},
+      ...(raw.validation?.maxErrors !== undefined ? { maxErrors: raw.validation.maxErrors } : {}),
+    },
+    source: { file: absolute, baseDir: ctx.baseDir, text, locate: (path) => ctx.source.locate(path) },
+  };
+}
+
+function withDomain(spec: SchemaSpec, raw: RawManifest): SchemaSpec {
+  const user = Object.values(raw.datasetGroups).find((g) => Object.values(g.datasets).some((d) => d?.schema === spec.key));
+  return user?.domain === undefined ? spec : { ...spec, domain: user.domain };
+}
+
+function environmentOf(raw: RawManifest): EnvironmentSpec {
+  const existing = raw.environment?.existing;
+  if (existing !== undefined) return { mode: 'existing', bucket: existing.bucket, roleArn: existing.roleArn };
+  const stack = raw.environment?.stack;
+  return {
+    mode: 'stack',
+    stackName: stack?.name ?? defaultStackName(raw.name),
+    ...(stack?.kmsKeyArn !== undefined ? { kmsKeyArn: stack.kmsKeyArn } : {}),
+  };
+}

@@ -1,0 +1,71 @@
+import { basename } from 'node:path';
+
+/** The service's rule for every Personalize name, job names included: 1-63 characters. */
+export const MAX_NAME_LENGTH = 63;
+export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
+
+/** The first 8 hex digits of a sha256: enough to tell versions apart inside a name. */
+export function sha8(sha256: string): string {
+  return sha256.slice(0, 8);
+}
+
+export function datasetGroupName(pocName: string, groupKey: string): string {
+  return `${pocName}-${groupKey}`;
+}
+
+/** Schemas are immutable, so the name carries the content hash of the canonical schema. */
+export function schemaName(pocName: string, schemaKey: string, schemaSha256: string): string {
+  return `${pocName}-${schemaKey}-${sha8(schemaSha256)}`;
+}
+
+export function datasetName(pocName: string, groupKey: string, datasetKey: string): string {
+  return `${pocName}-${groupKey}-${datasetKey}`;
+}
+
+/**
+ * An import job is named for the data it imports, so unchanged data never imports twice. Job
+ * names are unique forever, so a retry after a failed job takes `retry` (1-99) as a `-NN` suffix.
+ */
+export function importJobName(pocName: string, groupKey: string, datasetKey: string, dataSha256: string, retry?: number): string {
+  const base = `${pocName}-${groupKey}-${datasetKey}-${sha8(dataSha256)}`;
+  if (retry === undefined || retry === 0) return base;
+  if (!Number.isInteger(retry) || retry < 0 || retry > 99) throw new RangeError(`import job retry must be 0-99, got ${retry}`);
+  return `${base}-${String(retry).padStart(2, '0')}`;
+}
+
+export function defaultStackName(pocName: string): string {
+  return `${pocName}-env`;
+}
+
+/** Data is content-addressed in S3: a changed file gets a new key, an unchanged one is never re-uploaded. */
+export function dataObjectKey(pocName: string, dataSha256: string, file: string): string {
+  return `${pocName}/data/${dataSha256}/${basename(file)}`;
+}
+
+/** What is wrong with a generated Personalize name, if anything. */
+export type NameProblem = 'too-long' | 'bad-pattern';
+
+export function checkName(name: string): NameProblem | undefined {
+  if (name.length > MAX_NAME_LENGTH) return 'too-long';
+  if (!NAME_PATTERN.test(name)) return 'bad-pattern';
+  return undefined;
+}
+
+const PLACEHOLDER_SHA = '0'.repeat(64);
+
+/**
+ * The longest Personalize name a dataset group will ever need: its import job names with a
+ * `-NN` retry suffix, which are longer than the group and dataset names they extend.
+ */
+export function longestGroupName(pocName: string, groupKey: string, datasetKeys: readonly string[]): string {
+  const candidates = [datasetGroupName(pocName, groupKey)];
+  for (const key of datasetKeys) {
+    candidates.push(datasetName(pocName, groupKey, key));
+    candidates.push(importJobName(pocName, groupKey, key, PLACEHOLDER_SHA, 99));
+  }
+  return candidates.reduce((a, b) => (b.length > a.length ? b : a));
+}
+
+export function longestSchemaName(pocName: string, schemaKey: string): string {
+  return schemaName(pocName, schemaKey, PLACEHOLDER_SHA);
+}
