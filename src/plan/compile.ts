@@ -1,7 +1,7 @@
 import type { SourceLocation } from '../diagnostics/index.ts';
 import { dataObjectKey, datasetGroupName, datasetName, importJobName, schemaName } from '../manifest/naming.ts';
 import { DATASET_KEYS } from '../manifest/types.ts';
-import type { DatasetGroupSpec, DatasetSpec, Domain, Manifest } from '../manifest/types.ts';
+import type { DatasetGroupSpec, DatasetSpec, Manifest } from '../manifest/types.ts';
 import { environmentTemplate, PARAM_KMS_KEY_ARN, PARAM_POC_NAME } from '../resources/environment-template.ts';
 import { datasetAddress, ENVIRONMENT_ADDRESS as ENVIRONMENT, groupAddress, importAddress, schemaAddress, uploadAddress } from '../resources/addresses.ts';
 import type { DesiredNode, Props } from '../resources/kind.ts';
@@ -24,13 +24,12 @@ export interface CompileInputs {
  */
 export function compileDesiredGraph(manifest: Manifest, inputs: CompileInputs): DesiredGraph {
   const nodes: DesiredNode[] = [environmentNode(manifest)];
-  const schemaDomains = domainsOfSchemas(manifest);
   for (const [key, spec] of Object.entries(manifest.schemas)) {
     nodes.push({
       address: schemaAddress(key),
       kind: 'schema',
       name: schemaName(manifest.name, key, spec.sha256),
-      properties: { sha256: spec.sha256, domain: schemaDomains.get(key) ?? null },
+      properties: { sha256: spec.sha256, domain: spec.domain ?? null },
       dependsOn: [],
       source: located(manifest, ['schemas', key]),
       inputs: { definition: spec.canonical },
@@ -103,16 +102,6 @@ function environmentNode(manifest: Manifest): DesiredNode {
     source: located(manifest, ['environment']),
     cost: ['storage'],
   };
-}
-
-/** A schema used by a domain dataset group must carry that domain (the service checks it). */
-function domainsOfSchemas(manifest: Manifest): Map<string, Domain> {
-  const out = new Map<string, Domain>();
-  for (const group of Object.values(manifest.datasetGroups)) {
-    if (group.domain === undefined) continue;
-    for (const dataset of Object.values(group.datasets)) if (dataset !== undefined && !out.has(dataset.schema)) out.set(dataset.schema, group.domain);
-  }
-  return out;
 }
 
 function groupNode(manifest: Manifest, groupKey: string, group: DatasetGroupSpec): DesiredNode {

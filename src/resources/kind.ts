@@ -139,6 +139,14 @@ export interface ResourceKind {
    * does, missing or changed ownership tags plan an in-place `update` of the field `tags`.
    */
   readonly supportsTags: boolean;
+  /**
+   * The kinds among a node's dependencies without which it cannot exist (a dataset's group, an
+   * import's dataset): only when one of those is absent may observe skip the node as absent
+   * without a call. Other dependencies are needed to create or update it, not to find it: a
+   * dataset whose new schema is not created yet still exists with its old one, and an import
+   * whose new data is not uploaded yet still has its old job. Absent: every dependency counts.
+   */
+  readonly parents?: readonly KindName[];
   /** Reads the live resource for a desired node; undefined when it does not exist (or is gone). */
   observe(ctx: KindContext, node: DesiredNode): Promise<ObservedResource | undefined>;
   /** Every resource of this kind that carries this POC's ownership tag, for drift and prune. */

@@ -1,0 +1,11 @@
+/**
+ * Graph addresses: stable names for resources across runs, what plans, journals and humans refer
+ * to. Pure so the compiler (which must not load the AWS SDK) and the kinds share one definition.
+ */
+export const ENVIRONMENT_ADDRESS = 'environment';
+export const schemaAddress = (key: string): string => `schema.${key}`;
+export const groupAddress = (group: string): string => `datasetGroup.${group}`;
+export const datasetAddress = (group: string, key: string): string => `${groupAddress(group)}.dataset.${key}`;
+export const importAddress = (group: string, key: string): string => `${datasetAddress(group, key)}.import`;
+/** One per distinct data object, named after the first dataset path that uses it, as written. */
+export const uploadAddress = (dataAsWritten: string): string => `upload.${dataAsWritten}`;

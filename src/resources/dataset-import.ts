@@ -1,0 +1,148 @@
+import { CreateDatasetImportJobCommand, DescribeDatasetImportJobCommand, TagResourceCommand, type DatasetImportJob, type DatasetImportJobSummary } from '@aws-sdk/client-personalize';
+import { dependencyOf } from './dependency.ts';
+import { ENVIRONMENT_ADDRESS } from './addresses.ts';
+import { isAlreadyExists, orUndefined } from './errors.ts';
+import type { DesiredNode, KindContext, ObservedResource, ResourceKind } from './kind.ts';
+import { signalOf } from './call-options.ts';
+import { invalidate, listDatasetImportJobs, listTags } from './personalize-lists.ts';
+import { personalizeReadiness } from './readiness.ts';
+import { TAG_DATA_SHA256, toServiceTags } from './tags.ts';
+
+const MAX_NAME_ATTEMPTS = 3;
+
+function toObserved(address: string, dataset: string | null, job: DatasetImportJobSummary | DatasetImportJob, tags: Record<string, string>): ObservedResource {
+  const status = job.status ?? 'UNKNOWN';
+  return {
+    address,
+    kind: 'datasetImport',
+    name: job.jobName ?? '',
+    id: job.datasetImportJobArn ?? '',
+    status,
+    readiness: personalizeReadiness(status),
+    ...(job.failureReason === undefined ? {} : { failureReason: job.failureReason }),
+    properties: { dataset, dataSha256: tags[TAG_DATA_SHA256] ?? null, importMode: job.importMode ?? 'FULL' },
+    tags,
+  };
+}
+
+function newest(jobs: readonly DatasetImportJobSummary[]): DatasetImportJobSummary | undefined {
+  let best: DatasetImportJobSummary | undefined;
+  for (const job of jobs) {
+    if (best === undefined) {
+      best = job;
+      continue;
+    }
+    const a = job.creationDateTime?.getTime() ?? 0;
+    const b = best.creationDateTime?.getTime() ?? 0;
+    // Equal timestamps (the emulator at zero duration): the later suffix wins, then the name.
+    if (a > b || (a === b && (job.jobName ?? '') > (best.jobName ?? ''))) best = job;
+  }
+  return best;
+}
+
+async function observeNewest(ctx: KindContext, node: DesiredNode, fresh: boolean): Promise<ObservedResource | undefined> {
+  const dataset = dependencyOf(ctx, node, 'dataset');
+  if (dataset === undefined) return undefined;
+  const jobs = await listDatasetImportJobs(ctx, dataset.id, fresh);
+  const job = newest(jobs);
+  if (job?.datasetImportJobArn === undefined) return undefined;
+  const tags = (await orUndefined(listTags(ctx, job.datasetImportJobArn))) ?? {};
+  return toObserved(node.address, dataset.name, job, tags);
+}
+
+/** `base`, else `base-02`, `base-03`... (the `-NN` form whose length poc.yaml validation reserves). */
+function freeName(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let n = 2; n <= 99; n++) {
+    const name = `${base}-${String(n).padStart(2, '0')}`;
+    if (!taken.has(name)) return name;
+  }
+  throw new Error(`import job names ${base}-02 to -99 are all taken`);
+}
+
+async function describe(ctx: KindContext, address: string, dataset: string | null, arn: string, tags: Record<string, string>): Promise<ObservedResource | undefined> {
+  const out = await orUndefined(ctx.clients.personalize.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn: arn }), signalOf(ctx)));
+  return out?.datasetImportJob === undefined ? undefined : toObserved(address, dataset, out.datasetImportJob, tags);
+}
+
+/**
+ * The import of a dataset's data, at `datasetGroup.<g>.dataset.<key>.import`. The live resource
+ * is the dataset's newest import job; properties `{dataset, dataSha256, importMode}`, the hash
+ * read from the job's `poc:data-sha256` tag. Every field is create-only: new data is a new job
+ * named `<poc>-<g>-<key>-<sha8>` (then `-02`, `-03`... when that name is taken, e.g. data reverted
+ * to an earlier content) and old jobs stay as history. The service has no delete for jobs; they
+ * go with their dataset. Observe: the dataset's ListDatasetImportJobs plus one ListTagsForResource.
+ */
+export const datasetImportKind: ResourceKind = {
+  kind: 'datasetImport',
+  fields: {
+    dataset: { update: 'create-only' },
+    dataSha256: { update: 'create-only', content: 'data' },
+    importMode: { update: 'create-only' },
+  },
+  deleteOrder: 50,
+  supportsTags: true,
+  deletion: 'none',
+  parents: ['dataset'],
+
+  observe: (ctx, node) => observeNewest(ctx, node, false),
+
+  // Import jobs are history that goes with its dataset: nothing to prune.
+  async listOwned() {
+    return [];
+  },
+
+  async create(ctx, node) {
+    const dataset = dependencyOf(ctx, node, 'dataset');
+    const dataUpload = dependencyOf(ctx, node, 'dataUpload');
+    const roleArn = ctx.resolve(ENVIRONMENT_ADDRESS)?.properties['roleArn'];
+    const sha = node.properties['dataSha256'];
+    if (dataset === undefined || dataUpload === undefined || typeof sha !== 'string') throw new Error(`import ${node.name} needs its dataset, its uploaded data and a dataSha256`);
+    const importMode = node.properties['importMode'] === 'INCREMENTAL' ? 'INCREMENTAL' : 'FULL';
+    const tags = { ...ctx.ownerTags, [TAG_DATA_SHA256]: sha };
+    for (let attempt = 1; ; attempt++) {
+      // Adopt a job a crashed run already started for this data instead of importing it twice.
+      const current = await observeNewest(ctx, node, true);
+      if (current !== undefined && current.properties['dataSha256'] === sha && current.readiness !== 'failed') return current;
+      const jobs = await listDatasetImportJobs(ctx, dataset.id);
+      const jobName = freeName(node.name, new Set(jobs.map((j) => j.jobName ?? '')));
+      try {
+        const out = await ctx.clients.personalize.send(
+          new CreateDatasetImportJobCommand({
+            jobName,
+            datasetArn: dataset.id,
+            dataSource: { dataLocation: dataUpload.id },
+            ...(typeof roleArn === 'string' ? { roleArn } : {}),
+            importMode,
+            tags: toServiceTags(tags),
+          }),
+          signalOf(ctx),
+        );
+        invalidate.imports(ctx, dataset.id);
+        const created = out.datasetImportJobArn === undefined ? undefined : await describe(ctx, node.address, dataset.name, out.datasetImportJobArn, tags);
+        if (created === undefined) throw new Error(`import job ${jobName} was created but cannot be found`);
+        return created;
+      } catch (err) {
+        // Another run took the name between our List and Create: look again.
+        if (!isAlreadyExists(err) || attempt >= MAX_NAME_ATTEMPTS) throw err;
+      }
+    }
+  },
+
+  // Only ownership tags can change on a job (every field is create-only).
+  async update(ctx, _node, observed, fields) {
+    if (fields.includes('tags')) {
+      await ctx.clients.personalize.send(new TagResourceCommand({ resourceArn: observed.id, tags: toServiceTags(ctx.ownerTags) }), signalOf(ctx));
+    }
+    return { ...observed, tags: { ...observed.tags, ...ctx.ownerTags } };
+  },
+
+  async delete() {
+    // No DeleteDatasetImportJob exists; `deletion: 'none'` keeps the engine from planning one.
+  },
+
+  refresh: (ctx, observed) => {
+    const dataset = observed.properties['dataset'];
+    return describe(ctx, observed.address, typeof dataset === 'string' ? dataset : null, observed.id, observed.tags);
+  },
+};

@@ -1,0 +1,85 @@
+import {
+  ListDatasetGroupsCommand,
+  ListDatasetImportJobsCommand,
+  ListDatasetsCommand,
+  ListSchemasCommand,
+  ListTagsForResourceCommand,
+  type DatasetGroupSummary,
+  type DatasetImportJobSummary,
+  type DatasetSchemaSummary,
+  type DatasetSummary,
+} from '@aws-sdk/client-personalize';
+import { forget, memo } from './cache.ts';
+import { signalOf } from './call-options.ts';
+import type { KindContext } from './kind.ts';
+import { fromServiceTags } from './tags.ts';
+
+// The Personalize List calls the kinds share, paginated to the end and memoised per run in
+// `ctx.cache`: observing ten dataset groups costs one ListDatasetGroups, not ten.
+
+async function paginate<T>(page: (nextToken: string | undefined) => Promise<{ items: T[] | undefined; nextToken: string | undefined }>): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const { items, nextToken } = await page(token);
+    all.push(...(items ?? []));
+    token = nextToken;
+  } while (token !== undefined && token !== '');
+  return all;
+}
+
+const KEY_GROUPS = 'personalize:ListDatasetGroups';
+const KEY_SCHEMAS = 'personalize:ListSchemas';
+const keyDatasets = (groupArn: string): string => `personalize:ListDatasets:${groupArn}`;
+const keyImports = (datasetArn: string): string => `personalize:ListDatasetImportJobs:${datasetArn}`;
+
+export function listDatasetGroups(ctx: KindContext): Promise<DatasetGroupSummary[]> {
+  return memo(ctx, KEY_GROUPS, () =>
+    paginate(async (nextToken) => {
+      const out = await ctx.clients.personalize.send(new ListDatasetGroupsCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
+      return { items: out.datasetGroups, nextToken: out.nextToken };
+    }),
+  );
+}
+
+export function listSchemas(ctx: KindContext): Promise<DatasetSchemaSummary[]> {
+  return memo(ctx, KEY_SCHEMAS, () =>
+    paginate(async (nextToken) => {
+      const out = await ctx.clients.personalize.send(new ListSchemasCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
+      return { items: out.schemas, nextToken: out.nextToken };
+    }),
+  );
+}
+
+export function listDatasets(ctx: KindContext, datasetGroupArn: string): Promise<DatasetSummary[]> {
+  return memo(ctx, keyDatasets(datasetGroupArn), () =>
+    paginate(async (nextToken) => {
+      const out = await ctx.clients.personalize.send(new ListDatasetsCommand({ datasetGroupArn, maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
+      return { items: out.datasets, nextToken: out.nextToken };
+    }),
+  );
+}
+
+/** `fresh` drops the memo first: an import's create must see the jobs as they are now to pick a free name. */
+export function listDatasetImportJobs(ctx: KindContext, datasetArn: string, fresh = false): Promise<DatasetImportJobSummary[]> {
+  if (fresh) forget(ctx, keyImports(datasetArn));
+  return memo(ctx, keyImports(datasetArn), () =>
+    paginate(async (nextToken) => {
+      const out = await ctx.clients.personalize.send(new ListDatasetImportJobsCommand({ datasetArn, maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
+      return { items: out.datasetImportJobs, nextToken: out.nextToken };
+    }),
+  );
+}
+
+export async function listTags(ctx: KindContext, resourceArn: string): Promise<Record<string, string>> {
+  const out = await ctx.clients.personalize.send(new ListTagsForResourceCommand({ resourceArn }), signalOf(ctx));
+  return fromServiceTags(out.tags);
+}
+
+/** Invalidation after a create or delete, by what changed. */
+export const invalidate = {
+  groups: (ctx: KindContext): void => forget(ctx, KEY_GROUPS),
+  schemas: (ctx: KindContext): void => forget(ctx, KEY_SCHEMAS),
+  datasets: (ctx: KindContext, groupArn: string): void => forget(ctx, keyDatasets(groupArn)),
+  imports: (ctx: KindContext, datasetArn: string): void => forget(ctx, keyImports(datasetArn)),
+};

@@ -1,0 +1,17 @@
+import { dataUploadKind } from './data-upload.ts';
+import { datasetGroupKind } from './dataset-group.ts';
+import { datasetImportKind } from './dataset-import.ts';
+import { datasetKind } from './dataset.ts';
+import { environmentKind } from './environment.ts';
+import type { KindName, ResourceKind } from './kind.ts';
+import { schemaKind } from './schema.ts';
+
+/** Every resource kind, by name: what the plan, apply and drift engines look kinds up in. */
+export const KINDS: Readonly<Record<KindName, ResourceKind>> = {
+  environment: environmentKind,
+  schema: schemaKind,
+  datasetGroup: datasetGroupKind,
+  dataset: datasetKind,
+  dataUpload: dataUploadKind,
+  datasetImport: datasetImportKind,
+};
