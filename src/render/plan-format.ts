@@ -68,10 +68,14 @@ export function formatValue(value: Json | undefined): string {
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 
-/** `field: before -> after`, `(sensitive)` for sensitive fields, marking the forcing field. */
-export function fieldLine(diff: FieldDiff): string {
+/**
+ * `field: before -> after`, `(sensitive)` for sensitive fields, marking the forcing field: a
+ * replacement, or for create-only fields (new data) a new resource beside the old one.
+ */
+export function fieldLine(diff: FieldDiff, style: ChangeStyle | undefined): string {
   const values = diff.sensitive === true ? '(sensitive)' : `${formatValue(diff.before)} -> ${formatValue(diff.after)}`;
-  return `${diff.field}: ${values}${diff.forcesReplacement ? ' (forces replacement)' : ''}`;
+  const forcing = diff.forcesReplacement ? (style === 'replace' ? ' (forces replacement)' : ' (forces a new one)') : '';
+  return `${diff.field}: ${values}${forcing}`;
 }
 
 /** Cost marks of acting changes, `mark (n)` sorted by mark. */

@@ -75,7 +75,7 @@ function changeDetail(c: PlannedChange): string[] {
   if (style === 'create' && c.id === undefined) {
     for (const [field, value] of Object.entries(c.after ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) out.push(`- ${code(`${field}: ${formatValue(value)}`)}`);
   }
-  for (const f of c.fieldDiffs) out.push(`- ${code(fieldLine(f))}`);
+  for (const f of c.fieldDiffs) out.push(`- ${code(fieldLine(f, styleOf(c)))}`);
   for (const d of c.details ?? []) {
     const columns = [...new Set(d.rows.flatMap((r) => Object.keys(r)))];
     if (columns.length === 0) continue;

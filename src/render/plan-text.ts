@@ -66,7 +66,7 @@ function changeBlock(c: PlannedChange, paint: (style: keyof typeof ANSI, text: s
   if (style === 'create' && c.id === undefined) {
     for (const [field, value] of Object.entries(c.after ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) out.push(`    ${field}: ${formatValue(value)}`);
   }
-  for (const f of c.fieldDiffs) out.push(`    ${fieldLine(f)}`);
+  for (const f of c.fieldDiffs) out.push(`    ${fieldLine(f, styleOf(c))}`);
   for (const d of c.details ?? []) {
     out.push(`    ${d.title}:`);
     for (const row of d.rows) out.push(`      ${Object.entries(row).map(([k, v]) => `${k}=${v}`).join(' ')}`);

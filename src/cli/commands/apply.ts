@@ -54,7 +54,7 @@ export const applyCommand: Command = {
   spec: {
     name: 'apply',
     usage: 'poc apply [-f poc.yaml | plans/NAME.json] [--yes] [--prune]',
-    summary: 'Make the account match poc.yaml (or exactly a saved plan, refused if stale). Asks first unless --yes.',
+    summary: 'Make the account match poc.yaml (asks first unless --yes), or apply exactly a saved plan (refused if stale).',
     positionals: 1,
     options: {
       ...FILE_OPTION,
@@ -87,7 +87,8 @@ export const applyCommand: Command = {
       }
       ctx.io.out(renderPlanText(plan, { color: ctx.io.color }));
       if (!hasChanges(plan)) return EXIT.ok;
-      if (!(await consent(ctx))) {
+      // A saved plan was the thing reviewed (as with `terraform apply plan.tfplan`): no second question.
+      if (saved === undefined && !(await consent(ctx))) {
         ctx.io.out('Apply cancelled; nothing was changed.');
         return EXIT.error;
       }
