@@ -6,7 +6,9 @@
  * continues, so one run reports all of them.
  *
  * The parser is synchronous and callback-based because a per-record promise costs more than the
- * parsing itself at the row counts we validate (tens of millions).
+ * parsing itself at the row counts we validate (tens of millions). Lines without quotes or a
+ * lone CR take a fast path built on `indexOf` (native scans); everything else goes through a
+ * character-by-character state machine, which also carries records split across chunks.
  */
 export interface CsvRecord {
   readonly fields: string[];
@@ -41,11 +43,31 @@ export class CsvParser {
   private atRecordStart = true;
   private pendingCr = false;
   private first = true;
+  private fieldLine = 1;
+  private fieldColumn = 1;
+  private starts = new Int32Array(64);
+  private quoted = new Uint8Array(32);
 
   constructor(
     private readonly onRecord: (record: CsvRecord) => void,
     private readonly onProblem: (problem: CsvProblem) => void = () => {},
   ) {}
+
+  /**
+   * The physical line the parser is on: inside `onRecord`, the line on which that record ends;
+   * between pushes, the line the next character belongs to.
+   */
+  get currentLine(): number {
+    return this.line;
+  }
+
+  /**
+   * Where field `index` of the record being delivered starts, and whether it was quoted. Valid
+   * only inside `onRecord`; validators call it for the rare field they report on.
+   */
+  fieldPosition(index: number): { line: number; column: number; quoted: boolean } {
+    return { line: this.starts[index * 2] ?? this.recordLine, column: this.starts[index * 2 + 1] ?? 1, quoted: this.quoted[index] === 1 };
+  }
 
   push(text: string): void {
     let i = 0;
@@ -54,6 +76,72 @@ export class CsvParser {
       this.first = false;
       if (text.charCodeAt(0) === 0xfeff) i = 1; // a UTF-8 byte order mark is not data
     }
+    let nextQuote = -1;
+    let nextCr = -1;
+    while (i < n) {
+      if (this.atRecordStart && !this.pendingCr && !this.fieldWasQuoted && this.fields.length === 0 && this.field.length === 0) {
+        const lf = text.indexOf('\n', i);
+        if (lf === -1) {
+          i = this.slow(text, i, n);
+          continue;
+        }
+        if (nextQuote < i && nextQuote !== n) {
+          nextQuote = text.indexOf('"', i);
+          if (nextQuote === -1) nextQuote = n;
+        }
+        if (nextCr < i && nextCr !== n) {
+          nextCr = text.indexOf('\r', i);
+          if (nextCr === -1) nextCr = n;
+        }
+        let end = lf;
+        if (nextCr === lf - 1 && lf > i) end = lf - 1;
+        if (nextQuote < lf || nextCr < end) {
+          i = this.slow(text, i, n);
+          continue;
+        }
+        if (end > i) this.fastRecord(text, i, end);
+        this.line += 1;
+        this.recordLine = this.line;
+        i = lf + 1;
+        continue;
+      }
+      i = this.slow(text, i, n);
+    }
+  }
+
+  /** One record with no quotes and no CR inside, between `start` and `end` (exclusive). */
+  private fastRecord(text: string, start: number, end: number): void {
+    const fields: string[] = [];
+    let s = start;
+    let k = 0;
+    for (;;) {
+      let e = text.indexOf(',', s);
+      if (e === -1 || e > end) e = end;
+      this.markStart(k, this.line, s - start + 1, 0);
+      fields.push(text.slice(s, e));
+      k += 1;
+      if (e === end) break;
+      s = e + 1;
+    }
+    this.onRecord({ fields, line: this.line });
+  }
+
+  private markStart(k: number, line: number, column: number, quoted: number): void {
+    if (k * 2 + 1 >= this.starts.length) {
+      const grown = new Int32Array(this.starts.length * 2);
+      grown.set(this.starts);
+      this.starts = grown;
+      const q = new Uint8Array(this.quoted.length * 2);
+      q.set(this.quoted);
+      this.quoted = q;
+    }
+    this.starts[k * 2] = line;
+    this.starts[k * 2 + 1] = column;
+    this.quoted[k] = quoted;
+  }
+
+  /** The state machine; returns after the record in progress ends, or at the end of the text. */
+  private slow(text: string, i: number, n: number): number {
     while (i < n) {
       const c = text.charCodeAt(i);
       if (this.pendingCr) {
@@ -62,6 +150,10 @@ export class CsvParser {
           i += 1;
           continue;
         }
+      }
+      if (this.atRecordStart && this.fields.length === 0 && this.field.length === 0 && !this.fieldWasQuoted) {
+        this.fieldLine = this.line;
+        this.fieldColumn = this.column + 1;
       }
       if (this.inQuotes) {
         if (this.quotePending) {
@@ -75,7 +167,7 @@ export class CsvParser {
           this.inQuotes = false;
           // fall through to unquoted handling of c
         } else {
-          // Fast path: copy a run of ordinary characters inside quotes.
+          // Copy a run of ordinary characters inside quotes.
           let j = i;
           while (j < n) {
             const d = text.charCodeAt(j);
@@ -103,7 +195,6 @@ export class CsvParser {
           continue;
         }
       }
-      // Unquoted: scan a run of ordinary characters.
       let j = i;
       while (j < n) {
         const d = text.charCodeAt(j);
@@ -122,6 +213,8 @@ export class CsvParser {
       if (c === COMMA) {
         this.endField();
         this.atRecordStart = false;
+        this.fieldLine = this.line;
+        this.fieldColumn = this.column + 1;
       } else if (c === QUOTE) {
         if (this.field.length === 0 && !this.fieldWasQuoted) {
           this.inQuotes = true;
@@ -138,9 +231,12 @@ export class CsvParser {
         this.column = 0;
         this.recordLine = this.line;
         if (c === CR) this.pendingCr = true;
+        i += 1;
+        return i;
       }
       i += 1;
     }
+    return i;
   }
 
   /** Flushes the last record (a file need not end with a newline) and reports an open quote. */
@@ -154,6 +250,7 @@ export class CsvParser {
   }
 
   private endField(): void {
+    this.markStart(this.fields.length, this.fieldLine, this.fieldColumn, this.fieldWasQuoted ? 1 : 0);
     this.fields.push(this.field);
     this.field = '';
     this.fieldWasQuoted = false;
@@ -161,7 +258,7 @@ export class CsvParser {
 
   private endRecord(): void {
     if (this.atRecordStart && this.fields.length === 0 && this.field.length === 0 && !this.fieldWasQuoted) {
-      // A blank line: no record. Validators that care count lines themselves.
+      // A blank line: no record. Validators see the gap in line numbers.
       return;
     }
     this.endField();

@@ -1,0 +1,8 @@
+export * from './avro-rules.ts';
+export * from './avro-schema.ts';
+export * from './csv.ts';
+export * from './dataset-group.ts';
+export * from './findings.ts';
+export * from './thresholds.ts';
+export * from './types.ts';
+export { validateDataFile, type ValidateDataFileOptions } from './validate-file.ts';
