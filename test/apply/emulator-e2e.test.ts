@@ -64,8 +64,9 @@ describe('plan and apply against the emulator with the real kinds', () => {
     const third = await makePlan(edited, kinds, ctx(), options);
     const acting = third.plan.changes.filter((c) => c.actions[0] !== 'no-op');
     expect(acting.map((c) => [c.kind, c.actions[0]]).sort()).toEqual([['dataUpload', 'create'], ['datasetImport', 'create']]);
-    // The new import depends on the new upload, which is absent, so observe reads it as absent too.
-    expect(acting.find((c) => c.kind === 'datasetImport')?.reasons).toEqual(['absent']);
+    // The new upload is absent, but the upload is not the import's parent: the dataset's old
+    // import is still found, so the plan says why a new one is needed.
+    expect(acting.find((c) => c.kind === 'datasetImport')?.reasons).toEqual(['data-changed']);
     const again = await applyPlan(third.plan, edited, kinds, ctx(), { live: third.live, poll: POLL });
     expect(again.failed).toEqual([]);
     expect(hasChanges((await makePlan(edited, kinds, ctx(), options)).plan)).toBe(false);
