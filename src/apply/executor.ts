@@ -11,7 +11,7 @@ import { runDag } from './dag.ts';
 import type { ApplyEvent, ApplyResult, StepHooks } from './events.ts';
 import { contextOver, messageOf, observeLive } from './observe.ts';
 import type { BaseContext } from './observe.ts';
-import { isAlreadyExists, isNotFound } from './service-errors.ts';
+import { isAlreadyExists, isNotFound } from '../resources/errors.ts';
 import { buildSteps } from './steps.ts';
 import type { Step } from './steps.ts';
 import { waitFor } from './wait.ts';

@@ -1,3 +1,4 @@
+import { closest, editDistance } from '../diagnostics/index.ts';
 import type { ResolvedField } from './avro-rules.ts';
 import type { FindingSink } from './findings.ts';
 
@@ -29,7 +30,7 @@ export function checkHeader(header: readonly string[], fields: readonly Resolved
   header.forEach((h, i) => {
     if (byName.has(h)) return;
     const p = at(i);
-    const guess = closest(h, missing);
+    const guess = closestColumn(h, missing);
     if (guess !== undefined) {
       missing.splice(missing.indexOf(guess), 1);
       mapping[i] = byName.get(guess);
@@ -53,28 +54,10 @@ export function checkHeader(header: readonly string[], fields: readonly Resolved
 }
 
 /** The candidate a typo most likely meant: same name ignoring case and separators, or within 2 edits. */
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  const norm = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const c of candidates) {
-    const d = norm(c) === norm(name) ? 0 : editDistance(name.toUpperCase(), c.toUpperCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
+function closestColumn(name: string, candidates: readonly string[]): string | undefined {
+  const norm = (x: string): string => x.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  const same = candidates.find((c) => norm(c) === norm(name));
+  if (same !== undefined) return same;
+  const guess = closest(name, candidates);
+  return guess !== undefined && editDistance(name.toUpperCase(), guess.toUpperCase()) <= 2 ? guess : undefined;
 }

@@ -15,7 +15,7 @@ function errorMessage(err: unknown): string {
   return typeof message === 'string' ? message : '';
 }
 
-const NOT_FOUND = new Set(['ResourceNotFoundException', 'NotFound', 'NoSuchBucket', 'NoSuchKey', 'ChangeSetNotFound', 'ChangeSetNotFoundException']);
+const NOT_FOUND = new Set(['ResourceNotFoundException', 'NotFound', 'NoSuchBucket', 'NoSuchKey', 'NoSuchEntityException', 'ChangeSetNotFound', 'ChangeSetNotFoundException']);
 
 export function isNotFound(err: unknown): boolean {
   const name = errorName(err);
@@ -23,9 +23,11 @@ export function isNotFound(err: unknown): boolean {
   return name === 'ValidationError' && /does not exist/i.test(errorMessage(err));
 }
 
+const ALREADY_EXISTS = new Set(['ResourceAlreadyExistsException', 'AlreadyExistsException', 'BucketAlreadyOwnedByYou', 'EntityAlreadyExistsException']);
+
 export function isAlreadyExists(err: unknown): boolean {
   const name = errorName(err);
-  return name === 'ResourceAlreadyExistsException' || name === 'AlreadyExistsException';
+  return name !== undefined && ALREADY_EXISTS.has(name);
 }
 
 /** Runs `call`; a not-found error becomes `undefined`, anything else propagates. */
