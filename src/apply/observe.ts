@@ -11,8 +11,14 @@ import { runDag } from './dag.ts';
 /** A kind context before the engine adds `resolve` (which it backs with what it has observed). */
 export type BaseContext = Omit<KindContext, 'resolve'>;
 
+/**
+ * Reads are cheap and plan time is bounded by round trips, so observe keeps more in flight than
+ * apply does (the service's read rate limits are far above this).
+ */
+const DEFAULT_OBSERVE_CONCURRENCY = 16;
+
 export interface ObserveOptions {
-  /** Describe calls in flight at once; default 4. */
+  /** Resources observed at once; default 16. */
   readonly concurrency?: number;
 }
 
@@ -53,11 +59,14 @@ export async function observeLive(graph: DesiredGraph, kinds: KindRegistry, base
       }
     },
   }));
-  await runDag(tasks, options.concurrency ?? 4);
+  // Listing what carries our tags needs nothing observed above, so it runs alongside: plan time
+  // is round trips, and the shared List calls are memoised per run either way.
+  const registered = [...new Set(Object.values(kinds).filter((k): k is ResourceKind => k !== undefined))];
+  const listing = Promise.allSettled(registered.map((k) => k.listOwned(ctx)));
+  await runDag(tasks, options.concurrency ?? DEFAULT_OBSERVE_CONCURRENCY);
+  const owned = await listing;
   if (failures.length > 0) throw new PocError(failures, 'service');
 
-  const registered = [...new Set(Object.values(kinds).filter((k): k is ResourceKind => k !== undefined))];
-  const owned = await Promise.allSettled(registered.map((k) => k.listOwned(ctx)));
   const undeclared: ObservedResource[] = [];
   const declaredNames = new Set(graph.nodes.map((n) => `${n.kind}\u0000${n.name}`));
   const declaredIds = new Set([...byAddress.values()].flatMap((o) => (o === undefined ? [] : [o.id])));

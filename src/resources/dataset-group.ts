@@ -2,7 +2,6 @@ import {
   CreateDatasetGroupCommand,
   DeleteDatasetGroupCommand,
   DescribeDatasetGroupCommand,
-  TagResourceCommand,
   type DatasetGroup,
 } from '@aws-sdk/client-personalize';
 import { memo } from './cache.ts';
@@ -10,7 +9,7 @@ import { ENVIRONMENT_ADDRESS, groupAddress } from './addresses.ts';
 import { isAlreadyExists, orUndefined } from './errors.ts';
 import type { DesiredNode, KindContext, ObservedResource, ResourceKind } from './kind.ts';
 import { signalOf } from './call-options.ts';
-import { invalidate, listDatasetGroups, listTags } from './personalize-lists.ts';
+import { invalidate, listDatasetGroups, listTags, restoreOwnerTags } from './personalize-lists.ts';
 import { personalizeReadiness } from './readiness.ts';
 import { isOwned, toServiceTags } from './tags.ts';
 
@@ -30,9 +29,13 @@ function fromGroup(address: string, group: DatasetGroup, tags: Record<string, st
 }
 
 async function describe(ctx: KindContext, address: string, datasetGroupArn: string, tags?: Record<string, string>): Promise<ObservedResource | undefined> {
-  const out = await orUndefined(ctx.clients.personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn }), signalOf(ctx)));
+  // Both calls need only the ARN: one round trip instead of two (plan latency is per round trip).
+  const [out, liveTags] = await Promise.all([
+    orUndefined(ctx.clients.personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn }), signalOf(ctx))),
+    tags === undefined ? orUndefined(listTags(ctx, datasetGroupArn)) : Promise.resolve(tags),
+  ]);
   if (out?.datasetGroup === undefined) return undefined;
-  return fromGroup(address, out.datasetGroup, tags ?? (await orUndefined(listTags(ctx, datasetGroupArn))) ?? {});
+  return fromGroup(address, out.datasetGroup, liveTags ?? {});
 }
 
 async function findByName(ctx: KindContext, node: DesiredNode): Promise<ObservedResource | undefined> {
@@ -44,11 +47,12 @@ async function findByName(ctx: KindContext, node: DesiredNode): Promise<Observed
 export function listOwnedGroups(ctx: KindContext): Promise<ObservedResource[]> {
   return memo(ctx, 'personalize:owned-dataset-groups', async () => {
     const prefix = `${ctx.pocName}-`;
+    const candidates = (await listDatasetGroups(ctx)).filter((g) => g.datasetGroupArn !== undefined && g.name?.startsWith(prefix) === true);
+    const tagsOf = await Promise.all(candidates.map(async (g) => (await orUndefined(listTags(ctx, g.datasetGroupArn ?? ''))) ?? {}));
     const found: ObservedResource[] = [];
-    for (const g of await listDatasetGroups(ctx)) {
-      if (g.datasetGroupArn === undefined || g.name?.startsWith(prefix) !== true) continue;
-      const tags = (await orUndefined(listTags(ctx, g.datasetGroupArn))) ?? {};
-      if (!isOwned(ctx, tags)) continue;
+    for (const [i, g] of candidates.entries()) {
+      const tags = tagsOf[i] ?? {};
+      if (g.datasetGroupArn === undefined || g.name === undefined || !isOwned(ctx, tags)) continue;
       const status = g.status ?? 'UNKNOWN';
       found.push({
         address: groupAddress(g.name.slice(prefix.length)),
@@ -114,7 +118,7 @@ export const datasetGroupKind: ResourceKind = {
 
   async update(ctx, node, observed, fields) {
     if (fields.includes('tags')) {
-      await ctx.clients.personalize.send(new TagResourceCommand({ resourceArn: observed.id, tags: toServiceTags(ctx.ownerTags) }), signalOf(ctx));
+      await restoreOwnerTags(ctx, observed.id);
     }
     return (await describe(ctx, node.address, observed.id)) ?? observed;
   },

@@ -1,10 +1,10 @@
-import { CreateDatasetImportJobCommand, DescribeDatasetImportJobCommand, TagResourceCommand, type DatasetImportJob, type DatasetImportJobSummary } from '@aws-sdk/client-personalize';
+import { CreateDatasetImportJobCommand, DescribeDatasetImportJobCommand, type DatasetImportJob, type DatasetImportJobSummary } from '@aws-sdk/client-personalize';
 import { dependencyOf } from './dependency.ts';
 import { ENVIRONMENT_ADDRESS } from './addresses.ts';
 import { isAlreadyExists, orUndefined } from './errors.ts';
 import type { DesiredNode, KindContext, ObservedResource, ResourceKind } from './kind.ts';
 import { signalOf } from './call-options.ts';
-import { invalidate, listDatasetImportJobs, listTags } from './personalize-lists.ts';
+import { invalidate, listDatasetImportJobs, listTags, restoreOwnerTags } from './personalize-lists.ts';
 import { personalizeReadiness } from './readiness.ts';
 import { TAG_DATA_SHA256, toServiceTags } from './tags.ts';
 
@@ -132,7 +132,7 @@ export const datasetImportKind: ResourceKind = {
   // Only ownership tags can change on a job (every field is create-only).
   async update(ctx, _node, observed, fields) {
     if (fields.includes('tags')) {
-      await ctx.clients.personalize.send(new TagResourceCommand({ resourceArn: observed.id, tags: toServiceTags(ctx.ownerTags) }), signalOf(ctx));
+      await restoreOwnerTags(ctx, observed.id);
     }
     return { ...observed, tags: { ...observed.tags, ...ctx.ownerTags } };
   },

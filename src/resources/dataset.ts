@@ -3,7 +3,6 @@ import {
   DeleteDatasetCommand,
   DescribeDatasetCommand,
   DescribeSchemaCommand,
-  TagResourceCommand,
   UpdateDatasetCommand,
   type Dataset,
 } from '@aws-sdk/client-personalize';
@@ -13,7 +12,7 @@ import { dependencyOf } from './dependency.ts';
 import { isAlreadyExists, orUndefined } from './errors.ts';
 import type { DesiredNode, KindContext, ObservedResource, Props, ResourceKind } from './kind.ts';
 import { signalOf } from './call-options.ts';
-import { invalidate, listDatasets, listTags } from './personalize-lists.ts';
+import { invalidate, listDatasets, listTags, restoreOwnerTags } from './personalize-lists.ts';
 import { personalizeReadiness } from './readiness.ts';
 import { schemaFieldsOfBody, schemaUpdateSemantics } from './schema-compatibility.ts';
 import { isOwned, toServiceTags } from './tags.ts';
@@ -51,9 +50,13 @@ async function toObserved(ctx: KindContext, address: string, dataset: Dataset, t
 }
 
 async function describe(ctx: KindContext, address: string, datasetArn: string, known?: Props, tags?: Record<string, string>): Promise<ObservedResource | undefined> {
-  const out = await orUndefined(ctx.clients.personalize.send(new DescribeDatasetCommand({ datasetArn }), signalOf(ctx)));
+  // Both calls need only the ARN: one round trip instead of two (plan latency is per round trip).
+  const [out, liveTags] = await Promise.all([
+    orUndefined(ctx.clients.personalize.send(new DescribeDatasetCommand({ datasetArn }), signalOf(ctx))),
+    tags === undefined ? orUndefined(listTags(ctx, datasetArn)) : Promise.resolve(tags),
+  ]);
   if (out?.dataset === undefined) return undefined;
-  return toObserved(ctx, address, out.dataset, tags ?? (await orUndefined(listTags(ctx, datasetArn))) ?? {}, known);
+  return toObserved(ctx, address, out.dataset, liveTags ?? {}, known);
 }
 
 function desiredType(node: DesiredNode): string {
@@ -88,25 +91,29 @@ export const datasetKind: ResourceKind = {
   },
 
   async listOwned(ctx) {
+    // Groups, then their datasets, then tags: each level's calls in parallel (round trips are the cost).
+    const perGroup = await Promise.all(
+      (await listOwnedGroups(ctx)).map(async (group) => {
+        const datasets = (await listDatasets(ctx, group.id)).filter((d) => d.datasetArn !== undefined);
+        const tags = await Promise.all(datasets.map(async (d) => (await orUndefined(listTags(ctx, d.datasetArn ?? ''))) ?? {}));
+        return datasets.map((d, i) => ({ group, d, tags: tags[i] ?? {} }));
+      }),
+    );
     const found: ObservedResource[] = [];
-    for (const group of await listOwnedGroups(ctx)) {
-      for (const d of await listDatasets(ctx, group.id)) {
-        if (d.datasetArn === undefined) continue;
-        const tags = (await orUndefined(listTags(ctx, d.datasetArn))) ?? {};
-        if (!isOwned(ctx, tags)) continue;
-        const type = d.datasetType?.toUpperCase() ?? '';
-        const status = d.status ?? 'UNKNOWN';
-        found.push({
-          address: `${group.address}.dataset.${type.toLowerCase()}`,
-          kind: 'dataset',
-          name: d.name ?? '',
-          id: d.datasetArn,
-          status,
-          readiness: personalizeReadiness(status),
-          properties: { datasetType: type, datasetGroup: group.name },
-          tags,
-        });
-      }
+    for (const { group, d, tags } of perGroup.flat()) {
+      if (d.datasetArn === undefined || !isOwned(ctx, tags)) continue;
+      const type = d.datasetType?.toUpperCase() ?? '';
+      const status = d.status ?? 'UNKNOWN';
+      found.push({
+        address: `${group.address}.dataset.${type.toLowerCase()}`,
+        kind: 'dataset',
+        name: d.name ?? '',
+        id: d.datasetArn,
+        status,
+        readiness: personalizeReadiness(status),
+        properties: { datasetType: type, datasetGroup: group.name },
+        tags,
+      });
     }
     return found;
   },
@@ -142,7 +149,7 @@ export const datasetKind: ResourceKind = {
       await ctx.clients.personalize.send(new UpdateDatasetCommand({ datasetArn: observed.id, schemaArn: schema.id }), signalOf(ctx));
     }
     if (fields.includes('tags')) {
-      await ctx.clients.personalize.send(new TagResourceCommand({ resourceArn: observed.id, tags: toServiceTags(ctx.ownerTags) }), signalOf(ctx));
+      await restoreOwnerTags(ctx, observed.id);
     }
     return (await describe(ctx, node.address, observed.id, node.properties)) ?? observed;
   },

@@ -4,6 +4,7 @@ import {
   ListDatasetsCommand,
   ListSchemasCommand,
   ListTagsForResourceCommand,
+  TagResourceCommand,
   type DatasetGroupSummary,
   type DatasetImportJobSummary,
   type DatasetSchemaSummary,
@@ -12,12 +13,12 @@ import {
 import { forget, memo } from './cache.ts';
 import { signalOf } from './call-options.ts';
 import type { KindContext } from './kind.ts';
-import { fromServiceTags } from './tags.ts';
+import { fromServiceTags, toServiceTags } from './tags.ts';
 
 // The Personalize List calls the kinds share, paginated to the end and memoised per run in
 // `ctx.cache`: observing ten dataset groups costs one ListDatasetGroups, not ten.
 
-async function paginate<T>(page: (nextToken: string | undefined) => Promise<{ items: T[] | undefined; nextToken: string | undefined }>): Promise<T[]> {
+export async function paginate<T>(page: (nextToken: string | undefined) => Promise<{ items: T[] | undefined; nextToken: string | undefined }>): Promise<T[]> {
   const all: T[] = [];
   let token: string | undefined;
   do {
@@ -71,9 +72,20 @@ export function listDatasetImportJobs(ctx: KindContext, datasetArn: string, fres
   );
 }
 
-export async function listTags(ctx: KindContext, resourceArn: string): Promise<Record<string, string>> {
-  const out = await ctx.clients.personalize.send(new ListTagsForResourceCommand({ resourceArn }), signalOf(ctx));
-  return fromServiceTags(out.tags);
+const keyTags = (resourceArn: string): string => `personalize:ListTagsForResource:${resourceArn}`;
+
+/** Memoised too: observe and listOwned both need a resource's tags, and each call is a round trip. */
+export function listTags(ctx: KindContext, resourceArn: string): Promise<Record<string, string>> {
+  return memo(ctx, keyTags(resourceArn), async () => {
+    const out = await ctx.clients.personalize.send(new ListTagsForResourceCommand({ resourceArn }), signalOf(ctx));
+    return fromServiceTags(out.tags);
+  });
+}
+
+/** Puts this POC's ownership tags back on a resource, and forgets its memoised tags. */
+export async function restoreOwnerTags(ctx: KindContext, resourceArn: string): Promise<void> {
+  await ctx.clients.personalize.send(new TagResourceCommand({ resourceArn, tags: toServiceTags(ctx.ownerTags) }), signalOf(ctx));
+  forget(ctx, keyTags(resourceArn));
 }
 
 /** Invalidation after a create or delete, by what changed. */
