@@ -1,12 +1,13 @@
 import type { SourceLocation } from '../diagnostics/index.ts';
 import { dataObjectKey, datasetGroupName, datasetName, importJobName, schemaName } from '../manifest/naming.ts';
 import { DATASET_KEYS } from '../manifest/types.ts';
-import type { DatasetGroupSpec, DatasetSpec, Manifest } from '../manifest/types.ts';
+import type { DatasetGroupSpec, DatasetKey, DatasetSpec, Manifest } from '../manifest/types.ts';
 import { environmentTemplate, PARAM_KMS_KEY_ARN, PARAM_POC_NAME } from '../resources/environment-template.ts';
 import { datasetAddress, ENVIRONMENT_ADDRESS as ENVIRONMENT, groupAddress, importAddress, schemaAddress, uploadAddress } from '../resources/addresses.ts';
 import type { DesiredNode, Props } from '../resources/kind.ts';
 import { schemaFieldsJson } from '../resources/schema-compatibility.ts';
 import type { DesiredGraph } from './graph.ts';
+import { solutionNodes } from './compile-solutions.ts';
 
 /** What compiling needs besides the manifest: content hashes computed by the data stage. */
 export interface CompileInputs {
@@ -38,11 +39,13 @@ export function compileDesiredGraph(manifest: Manifest, inputs: CompileInputs): 
   const uploads = new Map<string, string>();
   for (const [groupKey, group] of Object.entries(manifest.datasetGroups)) {
     nodes.push(groupNode(manifest, groupKey, group));
+    const dataShas: Partial<Record<DatasetKey, string>> = {};
     for (const key of DATASET_KEYS) {
       const dataset = group.datasets[key];
       if (dataset === undefined) continue;
       const sha = inputs.dataHashes.get(dataset.data);
       if (sha === undefined) throw new Error(`compileDesiredGraph: no sha256 for ${dataset.data}`);
+      dataShas[key] = sha;
       nodes.push(datasetNode(manifest, groupKey, group, dataset));
       const objectKey = dataObjectKey(manifest.name, sha, dataset.data);
       let upload = uploads.get(objectKey);
@@ -70,6 +73,7 @@ export function compileDesiredGraph(manifest: Manifest, inputs: CompileInputs): 
         cost: ['data-import'],
       });
     }
+    nodes.push(...solutionNodes(manifest, groupKey, group, dataShas));
   }
   return { nodes };
 }

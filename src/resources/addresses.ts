@@ -9,3 +9,6 @@ export const datasetAddress = (group: string, key: string): string => `${groupAd
 export const importAddress = (group: string, key: string): string => `${datasetAddress(group, key)}.import`;
 /** One per distinct data object, named after the first dataset path that uses it, as written. */
 export const uploadAddress = (dataAsWritten: string): string => `upload.${dataAsWritten}`;
+export const solutionAddress = (group: string, key: string): string => `${groupAddress(group)}.solution.${key}`;
+/** The solution's newest version: what it was last trained on, and whether to train again. */
+export const solutionVersionAddress = (group: string, key: string): string => `${solutionAddress(group, key)}.version`;

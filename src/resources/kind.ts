@@ -12,7 +12,9 @@ export type KindName =
   | 'datasetGroup'
   | 'dataset'
   | 'dataUpload'
-  | 'datasetImport';
+  | 'datasetImport'
+  | 'solution'
+  | 'solutionVersion';
 
 /** A JSON value: desired and observed properties are plain data so plans can be saved and diffed. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -49,6 +51,12 @@ export interface FieldSpec {
  * Absent means `supported`.
  */
 export type DeletionSemantics = 'supported' | 'none';
+
+/**
+ * A service quota on resources in progress (PENDING or IN_PROGRESS) per region: imports (5),
+ * trainings (20), batch jobs (5). The apply executor queues creates of a class at its limit.
+ */
+export type QuotaClass = 'import' | 'training' | 'batch';
 
 /** Why an action bills, so reviewers see cost before approving. */
 export type CostMark = 'training' | 'provisioned-tps' | 'batch-job' | 'automatic-training' | 'data-import' | 'storage';
@@ -147,6 +155,8 @@ export interface ResourceKind {
    * whose new data is not uploaded yet still has its old job. Absent: every dependency counts.
    */
   readonly parents?: readonly KindName[];
+  /** The quota a create of this kind counts against until it is ready; absent: none. */
+  readonly quota?: QuotaClass;
   /** Reads the live resource for a desired node; undefined when it does not exist (or is gone). */
   observe(ctx: KindContext, node: DesiredNode): Promise<ObservedResource | undefined>;
   /** Every resource of this kind that carries this POC's ownership tag, for drift and prune. */

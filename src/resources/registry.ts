@@ -5,6 +5,8 @@ import { datasetKind } from './dataset.ts';
 import { environmentKind } from './environment.ts';
 import type { KindName, ResourceKind } from './kind.ts';
 import { schemaKind } from './schema.ts';
+import { solutionVersionKind } from './solution-version.ts';
+import { solutionKind } from './solution.ts';
 
 /** Every resource kind, by name: what the plan, apply and drift engines look kinds up in. */
 export const KINDS: Readonly<Record<KindName, ResourceKind>> = {
@@ -14,4 +16,6 @@ export const KINDS: Readonly<Record<KindName, ResourceKind>> = {
   dataset: datasetKind,
   dataUpload: dataUploadKind,
   datasetImport: datasetImportKind,
+  solution: solutionKind,
+  solutionVersion: solutionVersionKind,
 };
