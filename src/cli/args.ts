@@ -22,11 +22,14 @@ export const GLOBAL_OPTIONS: OptionSpecs = {
   debug: { type: 'boolean', help: 'Print stack traces and SDK request ids with errors.' },
   'log-level': { type: 'string', value: 'LEVEL', help: 'Structured logs on stderr: fatal, error, warn (default), info, debug, trace, silent.', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
   'no-color': { type: 'boolean', help: 'Plain output even on a terminal (NO_COLOR is honoured too).' },
+  github: { type: 'boolean', help: 'GitHub Actions output (job summary, ::error annotations) outside Actions too; on by itself when GITHUB_ACTIONS=true.' },
   help: { type: 'boolean', short: 'h', help: 'Show this help.' },
 };
 
+/** Which manifest, and which of its environments: every command that reads poc.yaml takes both. */
 export const FILE_OPTION: OptionSpecs = {
   file: { type: 'string', short: 'f', value: 'FILE', help: 'The manifest (default: poc.yaml in the current directory).' },
+  env: { type: 'string', value: 'NAME', help: 'Deploy the environment NAME declared under environments in poc.yaml (its name and region); default: the top level.' },
 };
 
 export interface CommandSpec {

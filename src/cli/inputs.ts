@@ -43,12 +43,14 @@ export interface InputsResult {
 export interface LoadOptions {
   /** Bound on detailed findings per data file. */
   readonly maxErrors?: number;
+  /** The `environments` key to load the manifest for (`--env`). */
+  readonly env?: string;
 }
 
 /** Loads and checks poc.yaml, its schemas and its data files; hashes the data; compiles the graph. */
 export async function loadInputs(file: string, cwd: string, options: LoadOptions = {}): Promise<InputsResult> {
   // The loader reports paths as given; given relative to the process, they read as the user typed them.
-  const loaded = await loadManifest(relative(process.cwd(), resolve(cwd, file)) || file);
+  const loaded = await loadManifest(relative(process.cwd(), resolve(cwd, file)) || file, options.env === undefined ? {} : { env: options.env });
   const manifest = loaded.manifest;
   if (manifest === undefined) return { dataReports: [], diagnostics: loaded.diagnostics };
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];

@@ -4,6 +4,7 @@ import { error, PocError, type Diagnostic } from '../diagnostics/index.ts';
 import { KINDS } from '../resources/registry.ts';
 import { MANAGED_BY, TAG_MANAGED_BY, TAG_POC_NAME } from '../resources/tags.ts';
 import { stringOption, type ParsedArgs } from './args.ts';
+import { annotate } from './ci-output.ts';
 import type { CommandContext } from './command.ts';
 import { loadInputs, type PocInputs } from './inputs.ts';
 import { printDiagnostics } from './io.ts';
@@ -21,11 +22,17 @@ export function manifestFile(args: ParsedArgs): string {
  * Loads and checks the user's input, printing every diagnostic (warnings too); throws a PocError
  * carrying nothing more to print when there are errors, so no AWS call is ever made on bad input.
  */
-export async function checkedInputs(ctx: CommandContext, file: string = manifestFile(ctx.args)): Promise<PocInputs> {
-  const result = await loadInputs(file, ctx.io.cwd, maxErrorsOption(ctx.args));
+export async function checkedInputs(ctx: CommandContext, file: string = manifestFile(ctx.args), env: string | undefined = envOption(ctx.args)): Promise<PocInputs> {
+  const result = await loadInputs(file, ctx.io.cwd, { ...maxErrorsOption(ctx.args), ...(env === undefined ? {} : { env }) });
   printDiagnostics(ctx.io, result.diagnostics);
+  annotate(ctx, result.diagnostics);
   if (result.inputs === undefined) throw new PocError([], 'user');
   return result.inputs;
+}
+
+/** `--env NAME`: which of poc.yaml's environments to load. */
+export function envOption(args: ParsedArgs): string | undefined {
+  return stringOption(args, 'env');
 }
 
 export function maxErrorsOption(args: ParsedArgs): { maxErrors?: number } {

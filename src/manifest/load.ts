@@ -4,12 +4,15 @@ import { error, hasErrors } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
 import { fileProblem, resolvePaths } from './files.ts';
 import type { ManifestContext } from './files.ts';
+import { applyEnvironment, checkEnvironments, environmentKeys, unknownEnvironment } from './environments.ts';
 import { defaultStackName } from './naming.ts';
 import { checkAgainstSchema } from './schema-check.ts';
 import { checkSemantics } from './semantic-check.ts';
 import { DATASET_KEYS, DATASET_TYPE_OF } from './types.ts';
-import type { DatasetGroupSpec, DatasetKey, DatasetSpec, Domain, EnvironmentSpec, ImportMode, Manifest, SchemaSpec } from './types.ts';
+import type { DatasetGroupSpec, DatasetKey, DatasetSpec, Domain, EnvironmentSpec, EvaluationSpec, ImportMode, Manifest, SchemaSpec } from './types.ts';
 import { parseYamlSource } from './yaml-source.ts';
+import { buildEvaluation, buildSolutions } from './solutions.ts';
+import type { RawEvaluation, RawSolution } from './solutions.ts';
 
 /** What loading a manifest yields: the typed manifest only when there is no error at all. */
 export interface LoadResult {
@@ -20,13 +23,18 @@ export interface LoadResult {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+export interface LoadManifestOptions {
+  /** The `environments` key to deploy (`--env`); without it the top level applies as written. */
+  readonly env?: string;
+}
+
 /**
  * Loads and validates poc.yaml: YAML syntax (with positions), then the JSON Schema, then the
  * semantic checks (references, files, region, generated names). Never throws for bad input and
  * never stops at the first problem. `file` is shown in diagnostics as given, so pass it the way
  * the user wrote it.
  */
-export async function loadManifest(file: string): Promise<LoadResult> {
+export async function loadManifest(file: string, options: LoadManifestOptions = {}): Promise<LoadResult> {
   const problem = await fileProblem(resolve(file));
   if (problem !== undefined) {
     return { diagnostics: [error(`manifest-${problem.code}`, `${file} ${problem.message}`, { file })] };
@@ -37,11 +45,11 @@ export async function loadManifest(file: string): Promise<LoadResult> {
   } catch {
     return { diagnostics: [error('manifest-not-utf8', `${file} is not UTF-8 text`, { file })] };
   }
-  return parseManifest(text, file);
+  return parseManifest(text, file, options);
 }
 
 /** As {@link loadManifest}, for text already in memory; relative paths resolve against `file`'s directory. */
-export async function parseManifest(text: string, file: string): Promise<LoadResult> {
+export async function parseManifest(text: string, file: string, options: LoadManifestOptions = {}): Promise<LoadResult> {
   const source = parseYamlSource(text, file);
   if (hasErrors(source.diagnostics)) return { diagnostics: source.diagnostics };
   if (source.value === undefined) {
@@ -51,9 +59,13 @@ export async function parseManifest(text: string, file: string): Promise<LoadRes
   const ctx: ManifestContext = { source, displayFile: file, baseDir: dirname(absolute) };
   const schemaDiagnostics = checkAgainstSchema(source);
   const semantic = await checkSemantics(source.value, ctx);
-  const diagnostics = [...source.diagnostics, ...schemaDiagnostics, ...semantic.diagnostics].sort(byPosition);
+  const diagnostics = [...source.diagnostics, ...schemaDiagnostics, ...semantic.diagnostics, ...checkEnvironments(source.value, source)].sort(byPosition);
+  const env = options.env;
+  if (env !== undefined && !environmentKeys(source.value).includes(env)) diagnostics.push(unknownEnvironment(source.value, env, source));
   if (hasErrors(diagnostics)) return { diagnostics };
-  const manifest = buildManifest(source.value as RawManifest, semantic.schemas, ctx, text, absolute);
+  const raw = (env === undefined ? source.value : applyEnvironment(source.value, env)) as RawManifest;
+  const built = buildManifest(raw, semantic.schemas, ctx, text, absolute);
+  const manifest: Manifest = env === undefined ? built : { ...built, selectedEnvironment: env };
   return { manifest, diagnostics };
 }
 
@@ -69,7 +81,8 @@ interface RawManifest {
   region: string;
   environment?: { stack?: { name?: string; kmsKeyArn?: string }; existing?: { bucket: string; roleArn: string } };
   schemas: Record<string, string>;
-  datasetGroups: Record<string, { domain?: Domain; protect?: boolean; datasets: Partial<Record<DatasetKey, { schema: string; data: string; importMode?: ImportMode }>> }>;
+  datasetGroups: Record<string, { domain?: Domain; protect?: boolean; datasets: Partial<Record<DatasetKey, { schema: string; data: string; importMode?: ImportMode }>>; solutions?: Record<string, RawSolution> }>;
+  evaluation?: RawEvaluation;
   prune?: boolean;
   validation?: { thresholds?: Record<string, number>; maxErrors?: number };
 }
@@ -97,6 +110,7 @@ function buildManifest(raw: RawManifest, schemas: ReadonlyMap<string, SchemaSpec
       datasets,
       protect: group.protect ?? false,
       at: ctx.source.locateKey(['datasetGroups', groupKey]),
+      solutions: buildSolutions(groupKey, group.solutions, ctx),
     };
   }
   return {
@@ -112,6 +126,7 @@ function buildManifest(raw: RawManifest, schemas: ReadonlyMap<string, SchemaSpec
       ...(raw.validation?.maxErrors !== undefined ? { maxErrors: raw.validation.maxErrors } : {}),
     },
     source: { file: absolute, baseDir: ctx.baseDir, text, locate: (path) => ctx.source.locate(path) },
+    ...evaluationOf(raw, ctx),
   };
 }
 
@@ -129,4 +144,9 @@ function environmentOf(raw: RawManifest): EnvironmentSpec {
     stackName: stack?.name ?? defaultStackName(raw.name),
     ...(stack?.kmsKeyArn !== undefined ? { kmsKeyArn: stack.kmsKeyArn } : {}),
   };
+}
+
+function evaluationOf(raw: RawManifest, ctx: ManifestContext): { evaluation?: EvaluationSpec } {
+  const evaluation = buildEvaluation(raw.evaluation, ctx);
+  return evaluation === undefined ? {} : { evaluation };
 }

@@ -69,3 +69,10 @@ export function longestGroupName(pocName: string, groupKey: string, datasetKeys:
 export function longestSchemaName(pocName: string, schemaKey: string): string {
   return schemaName(pocName, schemaKey, PLACEHOLDER_SHA);
 }
+
+// --- Solutions (issue 5) ----------------------------------------------------------------------
+
+/** Solutions are named for their group and key; their versions are identified by ARN, not name. */
+export function solutionName(pocName: string, groupKey: string, solutionKey: string): string {
+  return `${pocName}-${groupKey}-${solutionKey}`;
+}

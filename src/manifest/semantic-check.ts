@@ -8,6 +8,7 @@ import type { ManifestContext } from './files.ts';
 import { MAX_NAME_LENGTH, checkName, longestGroupName, longestSchemaName } from './naming.ts';
 import { PERSONALIZE_REGIONS, isPersonalizeRegion } from './regions.ts';
 import { loadSchemaFile } from './schema-files.ts';
+import { checkSolutions } from './solution-check.ts';
 import { DATASET_KEYS, DATASET_TYPE_OF } from './types.ts';
 import type { SchemaSpec } from './types.ts';
 import { where } from './yaml-source.ts';
@@ -99,6 +100,7 @@ export async function checkSemantics(value: unknown, ctx: ManifestContext): Prom
   }
   await Promise.all(fileChecks);
   diagnostics.push(...checkGroupUse(uses, schemas, ctx));
+  diagnostics.push(...checkSolutions(value, ctx));
 
   const name = root['name'];
   if (typeof name === 'string' && POC_NAME.test(name)) {

@@ -20,6 +20,13 @@ export interface Manifest {
   readonly validation: ValidationSpec;
   /** Where the manifest came from, for digests, messages and resolving relative paths. */
   readonly source: ManifestSource;
+  /**
+   * The `environments` key this manifest was loaded for (`--env`); `name` and `region` above are
+   * then that environment's. Absent when the top level applies as written.
+   */
+  readonly selectedEnvironment?: string;
+  /** The report's baseline and gates; absent when poc.yaml has no `evaluation` section. */
+  readonly evaluation?: EvaluationSpec;
 }
 
 export interface ManifestSource {
@@ -91,6 +98,8 @@ export interface DatasetGroupSpec {
   readonly protect: boolean;
   /** Where the group is declared. */
   readonly at: SourceLocation;
+  /** Solutions trained on this group's data, by key (absent or empty: none). */
+  readonly solutions?: Readonly<Record<string, SolutionSpec>>;
 }
 
 export type ImportMode = 'FULL' | 'INCREMENTAL';
@@ -113,4 +122,74 @@ export interface ValidationSpec {
   readonly thresholds: Readonly<Record<string, number>>;
   /** Bound on findings printed per file. */
   readonly maxErrors?: number;
+}
+
+// --- Solutions and evaluation (issue 5) -------------------------------------------------------
+
+/**
+ * When apply trains a new solution version. `on-data-change`: when the group's imported data or
+ * the solution's training configuration differ from what the newest version was trained on;
+ * `manual`: only when the solution has no version yet; `always`: on every apply.
+ */
+export type RetrainPolicy = 'on-data-change' | 'manual' | 'always';
+
+export const RETRAIN_POLICIES: readonly RetrainPolicy[] = ['on-data-change', 'manual', 'always'];
+
+/** HPO as CreateSolution's `solutionConfig.hpoConfig` carries it (resource counts are strings there). */
+export interface HpoSpec {
+  readonly objective?: { readonly type?: string; readonly metricName?: string; readonly metricRegex?: string };
+  readonly resources?: { readonly maxNumberOfTrainingJobs?: number; readonly maxParallelTrainingJobs?: number };
+  readonly ranges?: {
+    readonly integer?: readonly { readonly name: string; readonly minValue: number; readonly maxValue: number }[];
+    readonly continuous?: readonly { readonly name: string; readonly minValue: number; readonly maxValue: number }[];
+    readonly categorical?: readonly { readonly name: string; readonly values: readonly string[] }[];
+  };
+}
+
+/**
+ * One solution. Invariants: `recipeArn` is `arn:aws:personalize:::recipe/<known custom recipe>`
+ * (a short name in poc.yaml is expanded); the generated names fit 63 characters;
+ * `autoTraining` is explicit: false unless poc.yaml turns it on (the service's default is on).
+ */
+export interface SolutionSpec {
+  readonly key: string;
+  readonly group: string;
+  readonly recipeArn: string;
+  /** The recipe's short name (`aws-sims`), for reports. */
+  readonly recipe: string;
+  readonly eventType?: string;
+  /** CreateSolution carries it as a string. */
+  readonly eventValueThreshold?: string;
+  /** Absent: no HPO. */
+  readonly hpo?: HpoSpec;
+  readonly algorithmHyperParameters: Readonly<Record<string, string>>;
+  readonly featureTransformationParameters: Readonly<Record<string, string>>;
+  readonly trainingDataConfig?: {
+    readonly excludedDatasetColumns?: Readonly<Record<string, readonly string[]>>;
+    readonly includedDatasetColumns?: Readonly<Record<string, readonly string[]>>;
+  };
+  readonly autoTraining: boolean;
+  /** `rate(N days)`; only with `autoTraining`. */
+  readonly autoTrainingSchedule?: string;
+  readonly retrain: RetrainPolicy;
+  readonly protect: boolean;
+  readonly at: SourceLocation;
+}
+
+/** A solution named across groups: `<group>.<solution>` in poc.yaml and reports. */
+export type SolutionRef = string;
+
+/**
+ * A condition the report checks (`poc report --check` exits 1 when one fails). Either the
+ * solution must beat another by at least `byPercent` (relative, 0 = strictly better), or reach
+ * `min`. Invariant: the referenced solutions are declared.
+ */
+export type GateSpec =
+  | { readonly kind: 'beats'; readonly name: string; readonly solution: SolutionRef; readonly metric: string; readonly other: SolutionRef; readonly byPercent: number; readonly at: SourceLocation }
+  | { readonly kind: 'min'; readonly name: string; readonly solution: SolutionRef; readonly metric: string; readonly min: number; readonly at: SourceLocation };
+
+export interface EvaluationSpec {
+  /** The solution others are compared with (the "previous approach"), if any. */
+  readonly baseline?: SolutionRef;
+  readonly gates: readonly GateSpec[];
 }

@@ -49,7 +49,8 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
 
   if (plan.undeclared.length > 0) {
     lines.push('', `**Tagged with ${code(plan.pocName)} but not declared in poc.yaml** (${plan.prune ? 'this kind cannot be deleted' : 'left in place; enable prune to delete'}):`, '');
-    for (const u of plan.undeclared) lines.push(`- ${code(u.address)} (${u.kind} ${code(u.name)})`);
+    for (const u of plan.undeclared.slice(0, LIST_LIMIT)) lines.push(`- ${code(u.address)} (${u.kind} ${code(u.name)})`);
+    if (plan.undeclared.length > LIST_LIMIT) lines.push(`- and ${plan.undeclared.length - LIST_LIMIT} more, listed in the plan JSON`);
   }
 
   const acting = changesBySymbol(plan);
@@ -60,10 +61,10 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
       lines.push(`| ${code(SYMBOL[style])} | ${code(c.address)} | ${c.kind} | ${cell(code(c.name))} | ${cell(whyLine(c))} |`);
     }
     for (const c of acting) {
-    const detail = changeDetail(c);
-    // A heading with nothing under it (a cascade replacement, a prune delete) says nothing the table does not.
-    if (detail.length > 3) lines.push(...detail);
-  }
+      const detail = changeDetail(c);
+      // A heading with nothing under it (a cascade replacement, a prune delete) says nothing the table does not.
+      if (detail.length > 3) lines.push(...detail);
+    }
     lines.push('', '</details>');
   }
   return capMarkdown(lines, options.limit ?? MARKDOWN_LIMIT, (omitted) => `_Output cut to fit ${(options.limit ?? MARKDOWN_LIMIT).toLocaleString('en-US')} characters: ${omitted} more lines are in the plan JSON._`);

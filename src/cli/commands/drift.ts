@@ -3,6 +3,7 @@ import { detectDrift, driftOutcome } from '../../plan/drift.ts';
 import { renderDriftJson } from '../../render/drift-json.ts';
 import { renderDriftMarkdown } from '../../render/drift-markdown.ts';
 import { renderDriftText } from '../../render/drift-text.ts';
+import { jobSummary } from '../ci-output.ts';
 import { FILE_OPTION } from '../args.ts';
 import { type Command } from '../command.ts';
 import { FORMAT_OPTION, outputFormat } from '../format.ts';
@@ -24,6 +25,7 @@ export const driftCommand: Command = {
     });
     const format = outputFormat(ctx.args);
     ctx.io.out(format === 'json' ? renderDriftJson(report) : format === 'markdown' ? renderDriftMarkdown(report) : renderDriftText(report));
+    await jobSummary(ctx, (limit) => renderDriftMarkdown(report, { limit }));
     return driftOutcome(report).exitCode;
   },
 };

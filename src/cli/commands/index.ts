@@ -3,7 +3,10 @@ import { applyCommand } from './apply.ts';
 import { driftCommand } from './drift.ts';
 import { emulatorCommand } from './emulator.ts';
 import { planCommand } from './plan.ts';
+import { reportCommand } from './report.ts';
+import { showCommand } from './show.ts';
+import { unlockCommand } from './unlock.ts';
 import { validateCommand } from './validate.ts';
 
 /** Every command, in the order `poc --help` lists them. */
-export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, driftCommand, emulatorCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, planCommand, showCommand, applyCommand, driftCommand, reportCommand, unlockCommand, emulatorCommand];

@@ -1,10 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { makePlan } from '../../apply/make-plan.ts';
 import { hasChanges, serializePlan } from '../../plan/plan.ts';
 import type { Plan } from '../../plan/types.ts';
 import { renderPlanJson } from '../../render/plan-json.ts';
 import { renderPlanMarkdown } from '../../render/plan-markdown.ts';
+import { jobSummary } from '../ci-output.ts';
+import { localMarkFile } from '../plan-ledger.ts';
 import { renderPlanText } from '../../render/plan-text.ts';
 import { FILE_OPTION, flag, stringOption } from '../args.ts';
 import { EXIT, type Command, type CommandContext } from '../command.ts';
@@ -23,12 +25,18 @@ export async function planAgainst(ctx: CommandContext, inputs: PocInputs, base: 
     manifestPath: inputs.manifestPath,
     manifestDigest: inputs.digest,
     pocName: inputs.manifest.name,
-    target: { region: target.region, ...(target.kind === 'endpoint' && target.endpoint !== undefined ? { endpoint: target.endpoint } : {}), ...(target.kind === 'local' ? { environment: 'local' } : {}) },
+    target: { region: target.region, ...(target.kind === 'endpoint' && target.endpoint !== undefined ? { endpoint: target.endpoint } : {}), ...environmentOf(inputs, target) },
     prune: inputs.manifest.prune || flag(ctx.args, 'prune'),
     now: new Date(),
   });
   if (result.plan.diagnostics.some((d) => d.severity === 'error')) failWith(ctx, result.plan.diagnostics);
   return result;
+}
+
+/** The plan records its `--env` environment, so `apply` of the saved plan loads the same one. */
+function environmentOf(inputs: PocInputs, target: ConnectedTarget): { environment?: string } {
+  const env = inputs.manifest.selectedEnvironment ?? (target.kind === 'local' ? 'local' : undefined);
+  return env === undefined ? {} : { environment: env };
 }
 
 export function renderPlan(plan: Plan, format: OutputFormat, color: boolean): string {
@@ -56,11 +64,14 @@ export const planCommand: Command = {
     const inputs = await checkedInputs(ctx);
     const { plan } = await withTarget(ctx, inputs, (base, target) => planAgainst(ctx, inputs, base, target));
     ctx.io.out(renderPlan(plan, outputFormat(ctx.args), ctx.io.color));
+    await jobSummary(ctx, (limit) => renderPlanMarkdown(plan, { limit }));
     const out = stringOption(ctx.args, 'out');
     if (out !== undefined) {
       const path = resolve(ctx.io.cwd, out);
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, serializePlan(plan));
+      // A mark left by an earlier plan of the same name would refuse this new one.
+      await rm(localMarkFile(path), { force: true });
       ctx.io.err(`Saved the plan to ${out}. Apply exactly this plan with: poc apply ${out}`);
     }
     return flag(ctx.args, 'detailed-exitcode') && hasChanges(plan) ? EXIT.changes : EXIT.ok;

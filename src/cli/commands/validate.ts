@@ -3,7 +3,8 @@ import { EXIT, type Command } from '../command.ts';
 import { FORMAT_OPTION, outputFormat } from '../format.ts';
 import { loadInputs } from '../inputs.ts';
 import { printDiagnostics } from '../io.ts';
-import { manifestFile, maxErrorsOption } from '../session.ts';
+import { envOption, manifestFile, maxErrorsOption } from '../session.ts';
+import { annotate, jobSummary } from '../ci-output.ts';
 import { renderValidationJson, renderValidationMarkdown, renderValidationText, type ValidationReport } from '../../render/validation-report.ts';
 
 export const validateCommand: Command = {
@@ -16,7 +17,9 @@ export const validateCommand: Command = {
   },
   async run(ctx) {
     const file = manifestFile(ctx.args);
-    const result = await loadInputs(file, ctx.io.cwd, maxErrorsOption(ctx.args));
+    const env = envOption(ctx.args);
+    const result = await loadInputs(file, ctx.io.cwd, { ...maxErrorsOption(ctx.args), ...(env === undefined ? {} : { env }) });
+    annotate(ctx, result.diagnostics);
     if (result.manifest === undefined) {
       printDiagnostics(ctx.io, result.diagnostics);
       return EXIT.error;
@@ -31,6 +34,7 @@ export const validateCommand: Command = {
     const report: ValidationReport = { manifestPath: file, diagnostics: other, groups: result.dataReports, errors: count('error'), warnings: count('warning') };
     const format = outputFormat(ctx.args);
     ctx.io.out(format === 'json' ? renderValidationJson(report) : format === 'markdown' ? renderValidationMarkdown(report) : renderValidationText(report));
+    await jobSummary(ctx, () => renderValidationMarkdown(report));
     return report.errors === 0 ? EXIT.ok : EXIT.error;
   },
 };
