@@ -7,6 +7,7 @@ import { epochSeconds } from './protocol.ts';
 import { paginate } from './pagination.ts';
 import { getDatasetGroup } from './dataset-groups.ts';
 import { getSchema } from './schemas.ts';
+import { trainingOnGroup } from './solution-types.ts';
 import { ARN, MAX_RESULTS, NAME, NEXT_TOKEN, TAGS, required, structure } from './shapes.ts';
 import type { ResourceRecord, ResourceStatus } from './store.ts';
 import { mergeTags } from './tags.ts';
@@ -211,6 +212,10 @@ export const datasetsModule: KindModule = {
           if ((other.attrs as { datasetArn?: string }).datasetArn === record.arn && IN_FLIGHT.has(other.status ?? '')) {
             throw inUse(`Dataset ${record.arn} has ${other.arn} in status ${other.status ?? ''}; wait for it to finish.`);
           }
+        }
+        const training = trainingOnGroup(state, record.attrs.datasetGroupArn);
+        if (training !== undefined) {
+          throw inUse(`Dataset ${record.arn} is being trained on by ${training.arn} (status ${training.status ?? ''}); wait for it to finish or stop it.`);
         }
         beginDelete(state, record, 'dataset');
         state.store.save();

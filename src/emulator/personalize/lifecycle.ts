@@ -37,8 +37,14 @@ export interface KindHooks {
   onSettled?(record: ResourceRecord): void;
   /** Called after a removed resource left the store, to drop what hangs off it. */
   onRemoved?(record: ResourceRecord): void;
-  /** The real work of a `work` outcome; starts when the last phase is entered, again after a restart. */
+  /**
+   * The real work of a `work` outcome; starts when the last phase is entered, again after a
+   * restart. `signal` aborts when the emulator closes or a new transition replaces this one
+   * (StopSolutionVersionCreation); a result arriving after that is discarded.
+   */
   work?(record: ResourceRecord, signal: AbortSignal): Promise<WorkResult>;
+  /** Called once when the service closes, to stop the kind's own timers. */
+  close?(): void;
 }
 
 export const createPhases = (ms: number): Phase[] => [
@@ -61,7 +67,9 @@ export const updatePhases = (ms: number): Phase[] => [
  */
 export class LifecycleEngine {
   private timer: NodeJS.Timeout | undefined;
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly running = new Map<string, { readonly done: Promise<void>; readonly cancel: AbortController }>();
+  /** Cancelled work that has not returned yet; close waits for it too, so no write outlives the service. */
+  private readonly draining = new Set<Promise<void>>();
   private readonly results = new Map<string, WorkResult>();
   private readonly abort = new AbortController();
   /** ARNs of records with a transition, so a request's tick costs nothing for settled ones. */
@@ -87,6 +95,7 @@ export class LifecycleEngine {
       at += phase.ms;
       return step;
     });
+    this.cancelWork(record.arn);
     record.transition = { steps, endAt: at, outcome };
     this.moving.add(record.arn);
     delete record.failureReason;
@@ -113,7 +122,7 @@ export class LifecycleEngine {
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.abort.abort();
-    await Promise.allSettled(this.running.values());
+    await Promise.allSettled([...[...this.running.values()].map((r) => r.done), ...this.draining]);
   }
 
   private advance(record: ResourceRecord, now: number): boolean {
@@ -165,26 +174,35 @@ export class LifecycleEngine {
     this.hooks.get(record.kind)?.onStatus?.(record);
   }
 
+  /** Aborts the work of the record's current transition, if any, and forgets its result. */
+  private cancelWork(arn: string): void {
+    this.results.delete(arn);
+    const running = this.running.get(arn);
+    if (running === undefined) return;
+    this.running.delete(arn);
+    running.cancel.abort(new Error('the transition was replaced'));
+    this.draining.add(running.done);
+    void running.done.finally(() => this.draining.delete(running.done));
+  }
+
   private startWork(record: ResourceRecord): void {
     if (this.running.has(record.arn)) return;
     const work = this.hooks.get(record.kind)?.work;
+    const cancel = new AbortController();
+    const signal = AbortSignal.any([this.abort.signal, cancel.signal]);
     const finished = (result: WorkResult): void => {
+      if (signal.aborted) return;
       this.running.delete(record.arn);
       if (this.closed) return;
       this.results.set(record.arn, result);
       this.tick();
     };
-    const promise = work === undefined ? Promise.resolve<WorkResult>({ status: 'ACTIVE' }) : work(record, this.abort.signal);
-    this.running.set(
-      record.arn,
-      promise.then(finished, (err: unknown) => {
-        if (this.abort.signal.aborted) {
-          this.running.delete(record.arn);
-          return;
-        }
-        finished({ status: 'CREATE FAILED', failureReason: `Internal error: ${err instanceof Error ? err.message : String(err)}` });
-      }),
-    );
+    const promise = work === undefined ? Promise.resolve<WorkResult>({ status: 'ACTIVE' }) : work(record, signal);
+    const done = promise.then(finished, (err: unknown) => {
+      if (signal.aborted) return;
+      finished({ status: 'CREATE FAILED', failureReason: `Internal error: ${err instanceof Error ? err.message : String(err)}` });
+    });
+    this.running.set(record.arn, { done, cancel });
   }
 
   private schedule(): void {

@@ -9,13 +9,25 @@ import { importJobsModule } from './import-jobs.ts';
 import { LifecycleEngine, type KindHooks } from './lifecycle.ts';
 import { Input, type KindModule, type Operation, type ServiceState } from './operation.ts';
 import { operationOf, readJsonObject, sendError, sendResult } from './protocol.ts';
+import { recipesModule } from './recipes.ts';
 import { schemasModule } from './schemas.ts';
+import { solutionVersionsModule } from './solution-versions.ts';
+import { solutionsModule } from './solutions.ts';
 import { Store } from './store.ts';
 import { tagsModule } from './tags.ts';
 import { validateInput } from './validate.ts';
 
 /** Every resource kind the emulator knows; a new kind is one more module here. */
-const MODULES: readonly KindModule[] = [datasetGroupsModule, schemasModule, datasetsModule, importJobsModule, tagsModule];
+const MODULES: readonly KindModule[] = [
+  datasetGroupsModule,
+  schemasModule,
+  datasetsModule,
+  importJobsModule,
+  recipesModule,
+  solutionsModule,
+  solutionVersionsModule,
+  tagsModule,
+];
 
 /**
  * The Personalize control plane (awsJson1_1). State lives in `<stateDir>/personalize/`; on start it
@@ -50,6 +62,7 @@ export function createPersonalizeService(ctx: EmulatorContext): EmulatedService 
       }
     },
     async close() {
+      for (const kind of hooks.values()) kind.close?.();
       await lifecycle.close();
     },
   };

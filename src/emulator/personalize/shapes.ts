@@ -6,9 +6,11 @@
 export type Shape =
   | { readonly type: 'string'; readonly required?: boolean; readonly min?: number; readonly max?: number; readonly pattern?: string; readonly enum?: readonly string[] }
   | { readonly type: 'integer'; readonly required?: boolean; readonly min?: number; readonly max?: number }
+  | { readonly type: 'double'; readonly required?: boolean; readonly min?: number; readonly max?: number }
   | { readonly type: 'boolean'; readonly required?: boolean }
   | { readonly type: 'list'; readonly required?: boolean; readonly min?: number; readonly max?: number; readonly member: Shape }
-  | { readonly type: 'structure'; readonly required?: boolean; readonly members: Readonly<Record<string, Shape>> };
+  | { readonly type: 'structure'; readonly required?: boolean; readonly members: Readonly<Record<string, Shape>> }
+  | { readonly type: 'map'; readonly required?: boolean; readonly max?: number; readonly key: Shape; readonly value: Shape };
 
 export type StructureShape = Extract<Shape, { type: 'structure' }>;
 

@@ -3,8 +3,8 @@ import { readJson, writeJsonAtomic } from '../persist.ts';
 import type { Transition } from './lifecycle.ts';
 
 /**
- * Status strings as the service spells them. Kinds added later (versions, recommenders) extend
- * this union with their own (STOP PENDING, INACTIVE...).
+ * Status strings as the service spells them. Kinds added later (recommenders) extend this union
+ * with their own (STOP PENDING, INACTIVE...); CREATE STOPPING/STOPPED are solution versions'.
  */
 export type ResourceStatus =
   | 'CREATE PENDING'
@@ -14,7 +14,9 @@ export type ResourceStatus =
   | 'DELETE PENDING'
   | 'DELETE IN_PROGRESS'
   | 'UPDATE PENDING'
-  | 'UPDATE IN_PROGRESS';
+  | 'UPDATE IN_PROGRESS'
+  | 'CREATE STOPPING'
+  | 'CREATE STOPPED';
 
 export interface Tag {
   readonly tagKey: string;

@@ -69,6 +69,22 @@ function check(shape: Shape, value: unknown, path: string, problems: string[]): 
       if (shape.max !== undefined && value > shape.max) fail(`have value less than or equal to ${shape.max}`);
       return;
     }
+    case 'double': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return fail('be a number');
+      if (shape.min !== undefined && value < shape.min) fail(`have value greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && value > shape.max) fail(`have value less than or equal to ${shape.max}`);
+      return;
+    }
+    case 'map': {
+      if (typeof value !== 'object' || Array.isArray(value)) return fail('be a map');
+      const entries = Object.entries(value as Record<string, unknown>);
+      if (shape.max !== undefined && entries.length > shape.max) fail(`have length less than or equal to ${shape.max}`);
+      for (const [key, item] of entries) {
+        check(shape.key, key, `${path}.${key}.key`, problems);
+        check(shape.value, item, `${path}.${key}.value`, problems);
+      }
+      return;
+    }
     case 'boolean':
       if (typeof value !== 'boolean') fail('be a boolean');
       return;

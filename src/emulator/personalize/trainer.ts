@@ -1,0 +1,193 @@
+import { createReadStream, existsSync, openSync, readdirSync, rmSync, type ReadStream } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ColumnKind } from '../../engine/data-builder.ts';
+import { evaluateRecipe } from '../../engine/evaluate.ts';
+import { loadCsvData, type MetadataSource } from '../../engine/load-csv.ts';
+import type { MetricName } from '../../engine/metrics.ts';
+import { checkTrainingMinimums } from '../../engine/minimums.ts';
+import { seedOf } from '../../engine/seed.ts';
+import { serializeModel } from '../../engine/serialize.ts';
+import { trainModel } from '../../engine/train.ts';
+import type { EngineData, EventFilter, HyperParameters } from '../../engine/types.ts';
+import type { SchemaField } from './avro.ts';
+import { DATASET, type DatasetAttrs, type DatasetType } from './datasets.ts';
+import type { WorkResult } from './lifecycle.ts';
+import { RECIPES, type RecipeType } from './recipes.ts';
+import { SCHEMA, type SchemaAttrs } from './schemas.ts';
+import { SOLUTION_VERSION, type JsonObject, type SolutionVersionAttrs } from './solution-types.ts';
+import type { ResourceRecord, Store } from './store.ts';
+
+/** The keys GetSolutionMetrics returns for each recipe type (facts section 6). */
+const SERVICE_METRICS: readonly MetricName[] = [
+  'coverage',
+  'mean_reciprocal_rank_at_25',
+  'normalized_discounted_cumulative_gain_at_5',
+  'normalized_discounted_cumulative_gain_at_10',
+  'normalized_discounted_cumulative_gain_at_25',
+  'precision_at_5',
+  'precision_at_10',
+  'precision_at_25',
+];
+
+export const METRIC_KEYS: Readonly<Partial<Record<RecipeType, readonly string[]>>> = {
+  USER_PERSONALIZATION: SERVICE_METRICS,
+  PERSONALIZED_RANKING: SERVICE_METRICS,
+  RELATED_ITEMS: SERVICE_METRICS,
+  POPULAR_ITEMS: SERVICE_METRICS,
+};
+
+/** Where a version's model and metrics live, relative to the Personalize state directory. */
+export function versionDir(versionArn: string): string {
+  const [solutionName = '', id = ''] = versionArn.slice(versionArn.indexOf(':solution/') + ':solution/'.length).split('/');
+  return join('models', solutionName, id);
+}
+
+/** Ends a run with a failureReason. */
+class TrainingFailure extends Error {}
+
+function kindOf(field: SchemaField): ColumnKind {
+  if (field.categorical) return 'categorical';
+  if (field.textual) return 'textual';
+  if (field.type === 'int' || field.type === 'long' || field.type === 'float' || field.type === 'double') return 'numeric';
+  // Non-categorical strings and booleans carry no signal for the service's models.
+  return 'ignored';
+}
+
+/** Column names from `trainingDataConfig` for one dataset type, upper-cased as the loader names them. */
+function configuredColumns(config: JsonObject | undefined, member: string, type: DatasetType): Set<string> | undefined {
+  const byType = (config?.trainingDataConfig as Record<string, Record<string, unknown>> | undefined)?.[member];
+  const names = byType?.[type] ?? byType?.[type.toLowerCase()];
+  return Array.isArray(names) ? new Set(names.map((n) => String(n).toUpperCase())) : undefined;
+}
+
+/**
+ * Trains solution versions with the local engine, off the request path: reads the dataset
+ * group's committed rows as they are when training starts, applies the solution's event filter,
+ * checks the service's minimums, trains, evaluates on Personalize's split seeded with
+ * `seedOf(versionArn)`, and writes the model and metrics beside the state (never into it).
+ * Long synchronous steps are separated by turns of the event loop so requests keep flowing.
+ */
+export class Trainer {
+  constructor(private readonly store: Store) {}
+
+  /**
+   * Removes model folders no version names: those of a solution whose deletion a crash
+   * interrupted. A version still training rewrites its own folder when its work restarts.
+   */
+  sweep(): void {
+    const root = join(this.store.dir, 'models');
+    if (!existsSync(root)) return;
+    const keep = new Set(this.store.list(SOLUTION_VERSION).map((v) => join(this.store.dir, versionDir(v.arn))));
+    for (const solution of readdirSync(root)) {
+      for (const id of readdirSync(join(root, solution))) {
+        const dir = join(root, solution, id);
+        if (!keep.has(dir)) rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+
+  async run(version: ResourceRecord<SolutionVersionAttrs>, signal: AbortSignal): Promise<WorkResult> {
+    try {
+      return await this.train(version, signal);
+    } catch (err) {
+      if (err instanceof TrainingFailure) return { status: 'CREATE FAILED', failureReason: err.message };
+      throw err;
+    }
+  }
+
+  private async train(version: ResourceRecord<SolutionVersionAttrs>, signal: AbortSignal): Promise<WorkResult> {
+    const { attrs } = version;
+    const recipe = RECIPES.find((r) => r.name === attrs.recipeName);
+    if (recipe?.engine === undefined) {
+      throw new TrainingFailure(`The emulator cannot train recipe ${attrs.recipeName} (${recipe?.recipeType ?? 'unknown type'}); it trains user personalization, popularity, ranking and related-items recipes.`);
+    }
+    const data = await this.load(attrs);
+    signal.throwIfAborted();
+    const filter = eventFilter(attrs);
+    const short = checkTrainingMinimums(data, filter);
+    if (short !== undefined) throw new TrainingFailure(short.message);
+    await nextTurn();
+    signal.throwIfAborted();
+
+    const seed = seedOf(version.arn);
+    const params = (attrs.solutionConfig?.algorithmHyperParameters ?? {}) as HyperParameters;
+    const model = trainModel({ recipe: recipe.engine, data, params, seed, filter });
+    if (!model.ok) throw new TrainingFailure(model.failure.message);
+    const bytes = serializeModel(model.value);
+    await nextTurn();
+    signal.throwIfAborted();
+
+    const evaluation = evaluateRecipe({ recipe: recipe.engine, data, params, seed, filter });
+    if (!evaluation.ok) throw new TrainingFailure(evaluation.failure.message);
+    const keys = METRIC_KEYS[recipe.recipeType] ?? SERVICE_METRICS;
+    const metrics = Object.fromEntries(keys.map((k) => [k, evaluation.value.metrics[k as MetricName] ?? 0]));
+
+    const dir = join(this.store.dir, versionDir(version.arn));
+    await mkdir(dir, { recursive: true });
+    signal.throwIfAborted();
+    const modelPath = await writeAtomic(join(dir, 'model.bin'), bytes);
+    const metricsPath = await writeAtomic(join(dir, 'metrics.json'), JSON.stringify({ metrics }));
+    const artifacts = { model: relative(this.store.dir, modelPath), metrics: relative(this.store.dir, metricsPath) };
+    return { status: 'ACTIVE', commit: () => void (attrs.artifacts = artifacts) };
+  }
+
+  /**
+   * The group's data as committed now. Files are opened at once: a newer import may replace a
+   * dataset's file while training reads it, and an open descriptor keeps the old one readable.
+   */
+  private async load(attrs: SolutionVersionAttrs): Promise<EngineData> {
+    const datasets = this.store.list<DatasetAttrs>(DATASET).filter((d) => d.attrs.datasetGroupArn === attrs.datasetGroupArn && d.attrs.data !== undefined);
+    const streams: ReadStream[] = [];
+    const open = (type: DatasetType): { stream: ReadStream; kinds: Record<string, ColumnKind> } | undefined => {
+      const dataset = datasets.find((d) => d.attrs.datasetType === type);
+      const data = dataset?.attrs.data;
+      if (dataset === undefined || data === undefined) return undefined;
+      const fields = this.store.find<SchemaAttrs>(SCHEMA, dataset.attrs.schemaArn)?.attrs.fields ?? [];
+      const excluded = configuredColumns(attrs.solutionConfig, 'excludedDatasetColumns', type);
+      const included = configuredColumns(attrs.solutionConfig, 'includedDatasetColumns', type);
+      const kinds: Record<string, ColumnKind> = {};
+      for (const column of data.columns) {
+        const name = column.toUpperCase();
+        const field = fields.find((f) => f.name.toUpperCase() === name);
+        const dropped = excluded?.has(name) === true || (included !== undefined && !included.has(name));
+        kinds[name] = field === undefined || dropped ? 'ignored' : kindOf(field);
+      }
+      const stream = createReadStream('', { fd: openSync(join(this.store.dir, data.file), 'r') });
+      streams.push(stream);
+      return { stream, kinds };
+    };
+    try {
+      const interactions = open('INTERACTIONS');
+      if (interactions === undefined) throw new TrainingFailure('The dataset group has no imported interactions data.');
+      const metadata = (type: DatasetType): MetadataSource | undefined => {
+        const source = open(type);
+        return source === undefined ? undefined : { source: source.stream, kinds: source.kinds };
+      };
+      const items = metadata('ITEMS');
+      const users = metadata('USERS');
+      const loaded = await loadCsvData({ interactions: interactions.stream, ...(items === undefined ? {} : { items }), ...(users === undefined ? {} : { users }) });
+      if (!loaded.ok) throw new TrainingFailure(loaded.failure.message);
+      return loaded.value.data;
+    } finally {
+      // A stream left unread after a failure still holds its descriptor.
+      for (const stream of streams) stream.destroy();
+    }
+  }
+}
+
+function eventFilter(attrs: SolutionVersionAttrs): EventFilter {
+  const threshold = attrs.solutionConfig?.eventValueThreshold;
+  return {
+    ...(attrs.eventType === undefined ? {} : { eventType: attrs.eventType }),
+    ...(typeof threshold === 'string' ? { eventValueThreshold: Number(threshold) } : {}),
+  };
+}
+
+async function writeAtomic(path: string, content: string | Uint8Array): Promise<string> {
+  const tmp = `${path}.tmp`;
+  await writeFile(tmp, content);
+  await rename(tmp, path);
+  return path;
+}
