@@ -1,10 +1,10 @@
 import { CUTOFFS, USER_METRIC_NAMES, userMetrics } from './metrics.ts';
 import type { MetricName, UserMetricName } from './metrics.ts';
-import { parseRecipe } from './recipes.ts';
+import { familyOf, parseRecipe } from './recipes.ts';
 import { selectRows } from './sparse.ts';
 import { splitForEvaluation } from './split.ts';
 import { trainOnRows } from './train.ts';
-import type { EngineResult, TrainOptions } from './types.ts';
+import type { EngineData, EngineResult, TrainOptions } from './types.ts';
 
 /** One held-out user's metrics. */
 export interface UserEvaluation extends Readonly<Record<UserMetricName, number>> {
@@ -29,6 +29,18 @@ export interface EvaluateOptions extends TrainOptions {
 const MAX_K = Math.max(...CUTOFFS);
 
 /**
+ * The latest evaluation per data object. Recipes of one family train the same model
+ * (personalized-ranking is user-personalization's model), so evaluating both on the same data,
+ * seed, parameters and filter would repeat identical work. Weakly held: it goes with the data.
+ */
+const latest = new WeakMap<EngineData, { key: string; evaluation: Evaluation }>();
+
+function cacheKey(options: EvaluateOptions, family: string): string {
+  const params = Object.entries(options.params ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([family, options.seed ?? 0, options.maxUsers ?? null, options.filter?.eventType ?? null, options.filter?.eventValueThreshold ?? null, params]);
+}
+
+/**
  * Trains the recipe on Personalize's split (see {@link splitForEvaluation}) and scores each
  * held-out user's top 25 against their newest events. Every family is asked the same question,
  * "what next for this user": SIMS answers from the neighbours of the user's latest items and
@@ -38,6 +50,9 @@ const MAX_K = Math.max(...CUTOFFS);
 export function evaluateRecipe(options: EvaluateOptions): EngineResult<Evaluation> {
   const recipe = parseRecipe(options.recipe);
   if (recipe === undefined) return { ok: false, failure: { code: 'unknown-recipe', message: `The engine has no model for recipe ${options.recipe}.` } };
+  const key = cacheKey(options, familyOf(recipe));
+  const cached = latest.get(options.data);
+  if (cached?.key === key) return { ok: true, value: cached.evaluation };
   const selected = selectRows(options.data, options.filter);
   if ('failure' in selected) return { ok: false, failure: selected.failure };
   const split = splitForEvaluation(options.data, selected.rows, options.seed ?? 0);
@@ -59,5 +74,7 @@ export function evaluateRecipe(options: EvaluateOptions): EngineResult<Evaluatio
     ['coverage', options.data.items.size === 0 ? 0 : recommendedItems.size / options.data.items.size],
     ...USER_METRIC_NAMES.map((name) => [name, mean(name)]),
   ]) as Record<MetricName, number>;
-  return { ok: true, value: { metrics, perUser } };
+  const evaluation: Evaluation = { metrics, perUser };
+  latest.set(options.data, { key, evaluation });
+  return { ok: true, value: evaluation };
 }

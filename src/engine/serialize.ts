@@ -10,7 +10,12 @@ import type { ModelState } from './scoring-model.ts';
 import type { EngineResult, Model, ModelFamily, RecipeName } from './types.ts';
 
 /** File magic and format version; bump the digit when the layout changes. */
-const MAGIC = 'PZE1';
+const MAGIC = 'PZE2';
+/**
+ * Versions still read. Version 1 user-personalization models lack the repeat and trend arrays;
+ * they load without those signals, which ranks exactly as they did when written.
+ */
+const READABLE = new Set(['PZE1', MAGIC]);
 
 type ArrayType = 'f32' | 'f64' | 'i32';
 type NumericArray = Float32Array | Float64Array | Int32Array;
@@ -56,7 +61,7 @@ export function serializeModel(model: Model): Buffer {
 
 export function deserializeModel(buf: Buffer): EngineResult<Model> {
   const corrupt = (why: string): EngineResult<Model> => ({ ok: false, failure: { code: 'corrupt-model', message: `Model data is unreadable: ${why}.` } });
-  if (buf.length < 8 || buf.toString('ascii', 0, 4) !== MAGIC) return corrupt('not an engine model');
+  if (buf.length < 8 || !READABLE.has(buf.toString('ascii', 0, 4))) return corrupt('not an engine model');
   const length = buf.readUInt32LE(4);
   let header: Header;
   try {
@@ -86,6 +91,7 @@ function rebuild(state: ModelState): Model {
   const f64 = (name: string): Float64Array => a[name] as Float64Array;
   const f32 = (name: string): Float32Array => a[name] as Float32Array;
   const i32 = (name: string): Int32Array => a[name] as Int32Array;
+  const optional = <T extends NumericArray>(name: string, empty: T): T => (a[name] as T | undefined) ?? empty;
   switch (state.family) {
     case 'popularity':
       return new PopularityModel(state.recipe, users, items, f64('popularity'));
@@ -110,6 +116,12 @@ function rebuild(state: ModelState): Model {
         i32('kept'),
         f32('weights'),
         { rows: users.size, cols: inputColumns, offsets: i32('inputOffsets'), indices: i32('inputIndices'), values: f32('inputValues') },
+        {
+          offsets: optional('repeatOffsets', new Int32Array(users.size + 1)),
+          items: optional('repeatItems', new Int32Array(0)),
+          scores: optional('repeatScores', new Float32Array(0)),
+        },
+        optional('trend', new Float64Array(0)),
       );
     }
   }

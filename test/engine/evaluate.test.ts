@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { bootstrapCi, checkTrainingMinimums, evaluateRecipe, loadCsvData } from '../../src/engine/index.ts';
-import type { EngineData, Evaluation, EvaluateOptions } from '../../src/engine/index.ts';
+import type { EngineData, Evaluation, EvaluateOptions, MetadataSource } from '../../src/engine/index.ts';
 import { splitForEvaluation } from '../../src/engine/split.ts';
 import { dataOf } from './helpers.ts';
 
@@ -49,17 +49,30 @@ describe('Personalize evaluation split', () => {
   });
 });
 
-describe('online retail (real data, 387k interactions)', () => {
-  const dir = '/work/shared/data/online-retail/';
+type MetricKey = keyof Evaluation['metrics'] & Parameters<typeof bootstrapCi>[1];
 
-  it('user-personalization beats popularity; popularity has the lowest coverage', async () => {
-    const loaded = await loadCsvData({
-      interactions: createReadStream(`${dir}interactions.csv`),
-      items: { source: createReadStream(`${dir}items.csv`), kinds: { DESCRIPTION: 'textual', PRICE: 'numeric' } },
-      users: { source: createReadStream(`${dir}users.csv`), kinds: { COUNTRY: 'categorical' } },
-    });
-    if (!loaded.ok) throw new Error(loaded.failure.message);
-    const data: EngineData = loaded.value.data;
+/**
+ * "A clear margin": the mean is at least `ratio` times popularity's and the 95% bootstrap
+ * intervals over held-out users do not overlap (UP's lower bound clears popularity's upper).
+ */
+function expectClearMargin(up: Evaluation, pop: Evaluation, metric: MetricKey, ratio: number): void {
+  expect(up.metrics[metric]).toBeGreaterThanOrEqual(ratio * pop.metrics[metric]);
+  expect(bootstrapCi(up.perUser, metric, { seed: 1 }).lower).toBeGreaterThan(bootstrapCi(pop.perUser, metric, { seed: 1 }).upper);
+}
+
+async function loadDir(dir: string, items: MetadataSource['kinds'], users: MetadataSource['kinds']): Promise<EngineData> {
+  const loaded = await loadCsvData({
+    interactions: createReadStream(`${dir}interactions.csv`),
+    items: { source: createReadStream(`${dir}items.csv`), ...(items === undefined ? {} : { kinds: items }) },
+    users: { source: createReadStream(`${dir}users.csv`), ...(users === undefined ? {} : { kinds: users }) },
+  });
+  if (!loaded.ok) throw new Error(loaded.failure.message);
+  return loaded.value.data;
+}
+
+describe('online retail (real data, 387k interactions)', () => {
+  it('user-personalization beats popularity clearly on precision, by 20% on NDCG; popularity has the lowest coverage', async () => {
+    const data = await loadDir('/work/shared/data/online-retail/', { DESCRIPTION: 'textual', PRICE: 'numeric' }, { COUNTRY: 'categorical' });
     expect(data.interactions.length).toBe(387_763);
     expect(data.items.size).toBe(3665);
     const { itemMetadata: _items, userMetadata: _users, ...bare } = data;
@@ -68,16 +81,35 @@ describe('online retail (real data, 387k interactions)', () => {
     const sims = evaluate({ recipe: 'aws-sims', data: bare, seed: 1 });
     const up = evaluate({ recipe: 'aws-user-personalization', data, seed: 1 });
     expect(up.perUser).toHaveLength(434);
-    const m = (e: Evaluation, k: keyof Evaluation['metrics']): number => e.metrics[k];
-    expect(m(up, 'precision_at_10')).toBeGreaterThan(1.3 * m(pop, 'precision_at_10'));
-    expect(m(up, 'normalized_discounted_cumulative_gain_at_10')).toBeGreaterThan(1.05 * m(pop, 'normalized_discounted_cumulative_gain_at_10'));
-    expect(m(up, 'ndcg_textbook_at_10')).toBeGreaterThan(1.2 * m(pop, 'ndcg_textbook_at_10'));
-    // The precision gap is outside the bootstrap noise: UP's lower bound clears popularity's upper.
-    const ciUp = bootstrapCi(up.perUser, 'precision_at_10', { seed: 1 });
-    const ciPop = bootstrapCi(pop.perUser, 'precision_at_10', { seed: 1 });
-    expect(ciUp.lower).toBeGreaterThan(ciPop.upper);
-    expect(m(pop, 'coverage')).toBeLessThan(m(sims, 'coverage'));
-    expect(m(pop, 'coverage')).toBeLessThan(m(up, 'coverage'));
+    expectClearMargin(up, pop, 'precision_at_10', 1.25);
+    // Short of the 1.25x goal on Personalize's NDCG (1.22x, intervals overlap); textbook NDCG clears it.
+    expect(up.metrics.normalized_discounted_cumulative_gain_at_10).toBeGreaterThan(1.2 * pop.metrics.normalized_discounted_cumulative_gain_at_10);
+    expectClearMargin(up, pop, 'ndcg_textbook_at_10', 1.25);
+    expect(pop.metrics.coverage).toBeLessThan(sims.metrics.coverage);
+    expect(pop.metrics.coverage).toBeLessThan(up.metrics.coverage);
+    // Metadata changes the result: the same recipe without it gives other numbers.
+    expect(evaluate({ recipe: 'aws-user-personalization', data: bare, seed: 1 }).metrics).not.toEqual(up.metrics);
+  });
+});
+
+describe('example data (data/*.csv)', () => {
+  it('user-personalization beats popularity by a clear margin on NDCG@10 and precision@10', async () => {
+    const c = 'categorical' as const;
+    const data = await loadDir(
+      'data/',
+      { CATEGORY_L1: c, CATEGORY_L2: c, BRAND: c, COLOR: c, STYLE: c, PRICE: 'numeric', CREATION_TIMESTAMP: 'numeric' },
+      { AGE_GROUP: c, MEMBERSHIP: c, REGION: c },
+    );
+    const pop = evaluate({ recipe: 'aws-popularity-count', data, seed: 1 });
+    const up = evaluate({ recipe: 'aws-user-personalization', data, seed: 1 });
+    expectClearMargin(up, pop, 'normalized_discounted_cumulative_gain_at_10', 1.25);
+    expectClearMargin(up, pop, 'precision_at_10', 1.25);
+    expect(pop.metrics.coverage).toBeLessThan(up.metrics.coverage);
+    // Personalized ranking trains the same model: its evaluation is user-personalization's, reused.
+    const started = performance.now();
+    expect(evaluate({ recipe: 'aws-personalized-ranking', data, seed: 1 })).toBe(up);
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(evaluate({ recipe: 'aws-personalized-ranking', data, seed: 2 })).not.toBe(up);
   });
 });
 

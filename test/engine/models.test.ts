@@ -92,7 +92,8 @@ function inverse(m: number[][]): number[][] {
 describe('user-personalization (EASE)', () => {
   const events: [string, string][] = [['u1', 'i1'], ['u1', 'i2'], ['u2', 'i2'], ['u2', 'i3'], ['u3', 'i1'], ['u3', 'i3'], ['u3', 'i4'], ['u4', 'i4']];
   const data = dataOf(events);
-  const params = { l2_regularization: '1', recency_half_life_days: '0' };
+  // Pure EASE: the repeat and trend signals off, history unweighted.
+  const params = { l2_regularization: '1', recency_half_life_days: '0', repeat_weight: '0', trend_weight: '0' };
 
   it('matches B = I - P diag(1/diag P), P = (XᵀX + λI)⁻¹, on a 4 x 4 matrix', () => {
     const items = ['i1', 'i2', 'i3', 'i4'];
@@ -104,11 +105,10 @@ describe('user-personalization (EASE)', () => {
     items.forEach((item, i) => {
       for (const rec of model.relatedItems(item, 3)) expect(rec.score).toBeCloseTo(b[i]![items.indexOf(rec.itemId)]!, 6);
     });
-    // A user's scores are the sum of the B rows of their items: u1 has i1 and i2.
-    for (const rec of model.recommend('u1', 4)) {
-      const j = items.indexOf(rec.itemId);
-      expect(rec.score).toBeCloseTo(b[0]![j]! + b[1]![j]!, 6);
-    }
+    // A user's scores are the sum of the B rows of their items (u1 has i1 and i2), scaled so the best is 1.
+    const sums = items.map((_, j) => b[0]![j]! + b[1]![j]!);
+    const best = Math.max(...sums);
+    for (const rec of model.recommend('u1', 4)) expect(rec.score).toBeCloseTo(sums[items.indexOf(rec.itemId)]! / best, 6);
   });
 
   it('is deterministic and survives serialization byte for byte', () => {
@@ -132,6 +132,27 @@ describe('user-personalization (EASE)', () => {
     const ranking = train({ recipe: 'aws-personalized-ranking-v2', data, params });
     const expected = up.recommend('u2', 4).map((r) => r.itemId);
     expect(ids(ranking.rank('u2', ['i4', 'i3', 'i2', 'i1']))).toEqual(expected);
+  });
+
+  it("puts a user's staple purchases first, and what sells now ahead of what sold long ago", () => {
+    const day = 86400;
+    const events: [string, string, number][] = [];
+    // Everyone once bought 'old' in bulk, long ago; 'new' sells now. u0 rebuys 'tea' every week.
+    for (let u = 0; u < 20; u++) {
+      for (let k = 0; k < 5; k++) events.push([`u${u}`, 'old', k]);
+      events.push([`u${u}`, 'new', 400 * day + u], [`u${u}`, `x${u % 4}`, 300 * day]);
+    }
+    for (let w = 0; w < 10; w++) events.push(['u0', 'tea', 330 * day + w * 7 * day]);
+    const shop = dataOf(events);
+    const model = train({ recipe: 'aws-user-personalization', data: shop });
+    expect(model.recommend('u0', 1)[0]?.itemId).toBe('tea');
+    // EASE alone links 'new' buyers to 'old' (everyone has both); a strong trend puts 'new' ahead.
+    const u1 = ids(train({ recipe: 'aws-user-personalization', data: shop, params: { trend_weight: '10' } }).recommend('u1', 10));
+    expect(u1.indexOf('new')).toBeLessThan(u1.indexOf('old'));
+    const u1Plain = ids(train({ recipe: 'aws-user-personalization', data: shop, params: { trend_weight: '0' } }).recommend('u1', 10));
+    expect(u1Plain.indexOf('old')).toBeLessThan(u1Plain.indexOf('new'));
+    const plain = train({ recipe: 'aws-user-personalization', data: shop, params: { repeat_weight: '0', trend_weight: '0' } });
+    expect(plain.recommend('u0', 1)[0]?.itemId).not.toBe('tea');
   });
 
   it('uses item metadata: a cold item gets the affinity of items sharing its category', () => {

@@ -7,6 +7,8 @@ import { fromTriples, transpose, userItemCounts } from '../sparse.ts';
 import type { SparseMatrix } from '../sparse.ts';
 import type { EngineData, EngineResult, HyperParameters, RecipeName } from '../types.ts';
 import { easeWeights } from './ease.ts';
+import { repeatScores, trendPrior } from './personal-signals.ts';
+import type { RepeatScores } from './personal-signals.ts';
 
 export interface UserPersonalizationSettings {
   /** EASE's L2 penalty; larger means smoother, more popularity-like scores. */
@@ -22,19 +24,31 @@ export interface UserPersonalizationSettings {
    * (Personalize's UP weighs recent history more too, its `recency_mask`); 0 weighs all equally.
    */
   readonly recency_half_life_days: number;
-  /** Score added to an item per unit of the user's own (decayed) history with it: repeat consumption. */
+  /**
+   * Repeat consumption: score added to an item the user already took, per unit of their share of
+   * events that went to it (see {@link repeatScores}); 0 leaves repeats to the item-item weights.
+   */
   readonly repeat_weight: number;
+  /** Half-life, in days before the user's latest event, of the repeat score; 0 never decays. */
+  readonly repeat_half_life_days: number;
+  /** Score added for recent catalogue-wide popularity, for the top item (see {@link trendPrior}); 0 turns it off. */
+  readonly trend_weight: number;
+  /** Half-life, in days before the newest training event, of an event's weight in the trend; 0 means all-time counts. */
+  readonly trend_half_life_days: number;
 }
 
 export function readUserPersonalizationSettings(params: HyperParameters | undefined): EngineResult<UserPersonalizationSettings> {
   const p = new ParamReader(params);
   const settings: UserPersonalizationSettings = {
-    l2_regularization: p.number('l2_regularization', 1000, { min: 1e-6, max: 1e9 }),
+    l2_regularization: p.number('l2_regularization', 1500, { min: 1e-6, max: 1e9 }),
     max_items: p.number('max_items', 1000, { min: 1, max: 5000, integer: true }),
     item_metadata_weight: p.number('item_metadata_weight', 1, { min: 0, max: 1000 }),
     user_metadata_weight: p.number('user_metadata_weight', 1, { min: 0, max: 1000 }),
-    recency_half_life_days: p.number('recency_half_life_days', 30, { min: 0, max: 36500 }),
-    repeat_weight: p.number('repeat_weight', 0, { min: 0, max: 1000 }),
+    recency_half_life_days: p.number('recency_half_life_days', 60, { min: 0, max: 36500 }),
+    repeat_weight: p.number('repeat_weight', 3, { min: 0, max: 1000 }),
+    repeat_half_life_days: p.number('repeat_half_life_days', 90, { min: 0, max: 36500 }),
+    trend_weight: p.number('trend_weight', 0.2, { min: 0, max: 1000 }),
+    trend_half_life_days: p.number('trend_half_life_days', 30, { min: 0, max: 36500 }),
   };
   const failure = p.failure();
   return failure === undefined ? { ok: true, value: settings } : { ok: false, failure };
@@ -42,7 +56,9 @@ export function readUserPersonalizationSettings(params: HyperParameters | undefi
 
 /**
  * aws-user-personalization(-v2) and aws-personalized-ranking(-v2): EASE over the most popular
- * `max_items` items. Metadata enters the closed form as extra data rather than as a second model:
+ * `max_items` items, scaled so the user's best EASE item scores 1, plus two signals over the
+ * whole catalogue that EASE cannot express: the user's own repeat purchases and what is selling
+ * now (defaults tuned on a validation split of the training users, example and retail data). Metadata enters the closed form as extra data rather than as a second model:
  * each item feature (category, text token, price band) is a pseudo-user who "interacted" with
  * every item carrying it, which pulls items that share features together (the collective-EASE
  * idea of Jeunen et al. 2020); each user feature (e.g. country) is an extra input column, so B
@@ -63,6 +79,9 @@ export class UserPersonalizationModel extends ScoringModel {
     private readonly weights: Float32Array,
     /** Per user, the input columns (kept items, then user features) and their values. */
     private readonly inputs: SparseMatrix,
+    private readonly repeats: RepeatScores,
+    /** Per catalogue item, the trend score added for every user with history. */
+    private readonly trend: Float64Array,
   ) {
     super(recipe, users, items, popularity);
   }
@@ -70,18 +89,31 @@ export class UserPersonalizationModel extends ScoringModel {
   protected userScores(user: number): Float64Array | undefined {
     const start = this.inputs.offsets[user] as number;
     const end = this.inputs.offsets[user + 1] as number;
-    if (end <= start) return undefined;
+    const repeatStart = this.repeats.offsets[user] as number;
+    const repeatEnd = this.repeats.offsets[user + 1] as number;
+    if (end <= start && repeatEnd <= repeatStart) return undefined;
     const m = this.kept.length;
     const acc = new Float64Array(m);
     for (let k = start; k < end; k++) {
-      const input = this.inputs.indices[k] as number;
-      const base = input * m;
+      const base = (this.inputs.indices[k] as number) * m;
       const v = this.inputs.values[k] as number;
       for (let j = 0; j < m; j++) acc[j] = (acc[j] as number) + v * (this.weights[base + j] as number);
-      if (input < m) acc[input] = (acc[input] as number) + this.settings.repeat_weight * v;
     }
-    const scores = new Float64Array(this.items.size).fill(-Infinity);
-    for (let j = 0; j < m; j++) scores[this.kept[j] as number] = acc[j] as number;
+    let max = 0;
+    for (const a of acc) max = Math.max(max, a);
+    // EASE scores grow with history length; scaling makes the added signals mean the same for everyone.
+    const scale = max > 0 ? 1 / max : 1;
+    const hasTrend = this.trend.length === this.items.size;
+    const scores = hasTrend ? Float64Array.from(this.trend) : new Float64Array(this.items.size).fill(-Infinity);
+    for (let j = 0; j < m; j++) {
+      const item = this.kept[j] as number;
+      scores[item] = (hasTrend ? (scores[item] as number) : 0) + (acc[j] as number) * scale;
+    }
+    for (let k = repeatStart; k < repeatEnd; k++) {
+      const item = this.repeats.items[k] as number;
+      const s = scores[item] as number;
+      scores[item] = (Number.isFinite(s) ? s : 0) + (this.repeats.scores[k] as number);
+    }
     return scores;
   }
 
@@ -108,6 +140,10 @@ export class UserPersonalizationModel extends ScoringModel {
         inputOffsets: this.inputs.offsets,
         inputIndices: this.inputs.indices,
         inputValues: this.inputs.values,
+        repeatOffsets: this.repeats.offsets,
+        repeatItems: this.repeats.items,
+        repeatScores: this.repeats.scores,
+        trend: this.trend,
       },
     };
   }
@@ -168,7 +204,9 @@ export function trainUserPersonalization(
     return { ok: false, failure: { code: 'insufficient-data', message: 'The item co-occurrence matrix is singular; raise l2_regularization.' } };
   }
   const inputs = scoringInputs(data, rows, colOf, m, userFeatures, settings);
-  return { ok: true, value: new UserPersonalizationModel(recipe, data.users, data.items, popularity, settings, kept, weights, inputs) };
+  const repeats = repeatScores(data, rows, settings.repeat_weight, settings.repeat_half_life_days);
+  const trend = settings.trend_weight > 0 ? trendPrior(data, rows, settings.trend_weight, settings.trend_half_life_days) : new Float64Array(0);
+  return { ok: true, value: new UserPersonalizationModel(recipe, data.users, data.items, popularity, settings, kept, weights, inputs, repeats, trend) };
 }
 
 /**
