@@ -1,16 +1,8 @@
-import { createReadStream, existsSync, openSync, readdirSync, rmSync, type ReadStream } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { ColumnKind } from '../../engine/data-builder.ts';
-import { evaluateRecipe } from '../../engine/evaluate.ts';
-import { loadCsvData, type MetadataSource } from '../../engine/load-csv.ts';
-import type { MetricName } from '../../engine/metrics.ts';
-import { checkTrainingMinimums } from '../../engine/minimums.ts';
+import type { ColumnKind, EventFilter, HyperParameters, MetricName } from '../../engine/index.ts';
 import { seedOf } from '../../engine/seed.ts';
-import { serializeModel } from '../../engine/serialize.ts';
-import { trainModel } from '../../engine/train.ts';
-import type { EngineData, EventFilter, HyperParameters } from '../../engine/types.ts';
 import type { SchemaField } from './avro.ts';
 import { DATASET, type DatasetAttrs, type DatasetType } from './datasets.ts';
 import type { WorkResult } from './lifecycle.ts';
@@ -18,6 +10,8 @@ import { RECIPES, type RecipeType } from './recipes.ts';
 import { SCHEMA, type SchemaAttrs } from './schemas.ts';
 import { SOLUTION_VERSION, type JsonObject, type SolutionVersionAttrs } from './solution-types.ts';
 import type { ResourceRecord, Store } from './store.ts';
+import type { JobSource, TrainJob } from './train-job.ts';
+import { TrainingPool, type PoolOptions } from './worker-pool.ts';
 
 /** The keys GetSolutionMetrics returns for each recipe type (facts section 6). */
 const SERVICE_METRICS: readonly MetricName[] = [
@@ -63,14 +57,22 @@ function configuredColumns(config: JsonObject | undefined, member: string, type:
 }
 
 /**
- * Trains solution versions with the local engine, off the request path: reads the dataset
- * group's committed rows as they are when training starts, applies the solution's event filter,
- * checks the service's minimums, trains, evaluates on Personalize's split seeded with
- * `seedOf(versionArn)`, and writes the model and metrics beside the state (never into it).
- * Long synchronous steps are separated by turns of the event loop so requests keep flowing.
+ * Trains solution versions with the local engine, off the event loop: opens the dataset group's
+ * committed files as they are when training starts, and a worker thread (`TrainingPool`) applies
+ * the solution's event filter, checks the service's minimums, trains and evaluates on
+ * Personalize's split seeded with `seedOf(versionArn)`. The model and metrics are written here,
+ * beside the state (never into it). Stopping a version or closing the emulator aborts the work
+ * through its signal, which ends the thread running it.
  */
 export class Trainer {
-  constructor(private readonly store: Store) {}
+  private readonly pool: TrainingPool;
+
+  constructor(
+    private readonly store: Store,
+    pool?: PoolOptions,
+  ) {
+    this.pool = new TrainingPool(pool);
+  }
 
   /**
    * Removes model folders no version names: those of a solution whose deletion a crash
@@ -97,50 +99,55 @@ export class Trainer {
     }
   }
 
+  /** Ends the training threads; running work is aborted through its signal first (lifecycle close). */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
   private async train(version: ResourceRecord<SolutionVersionAttrs>, signal: AbortSignal): Promise<WorkResult> {
     const { attrs } = version;
     const recipe = RECIPES.find((r) => r.name === attrs.recipeName);
     if (recipe?.engine === undefined) {
       throw new TrainingFailure(`The emulator cannot train recipe ${attrs.recipeName} (${recipe?.recipeType ?? 'unknown type'}); it trains user personalization, popularity, ranking and related-items recipes.`);
     }
-    const data = await this.load(attrs);
-    signal.throwIfAborted();
-    const filter = eventFilter(attrs);
-    const short = checkTrainingMinimums(data, filter);
-    if (short !== undefined) throw new TrainingFailure(short.message);
-    await nextTurn();
-    signal.throwIfAborted();
+    const fds: number[] = [];
+    try {
+      const sources = this.open(attrs, fds);
+      const job: TrainJob = {
+        id: version.arn,
+        recipe: recipe.engine,
+        params: (attrs.solutionConfig?.algorithmHyperParameters ?? {}) as HyperParameters,
+        seed: seedOf(version.arn),
+        filter: eventFilter(attrs),
+        metricKeys: METRIC_KEYS[recipe.recipeType] ?? SERVICE_METRICS,
+        ...sources,
+      };
+      const outcome = await this.pool.run(job, signal);
+      if (outcome.type === 'failed') throw new TrainingFailure(outcome.failureReason);
+      if (outcome.type === 'crashed') throw new Error(outcome.message);
+      signal.throwIfAborted();
 
-    const seed = seedOf(version.arn);
-    const params = (attrs.solutionConfig?.algorithmHyperParameters ?? {}) as HyperParameters;
-    const model = trainModel({ recipe: recipe.engine, data, params, seed, filter });
-    if (!model.ok) throw new TrainingFailure(model.failure.message);
-    const bytes = serializeModel(model.value);
-    await nextTurn();
-    signal.throwIfAborted();
-
-    const evaluation = evaluateRecipe({ recipe: recipe.engine, data, params, seed, filter });
-    if (!evaluation.ok) throw new TrainingFailure(evaluation.failure.message);
-    const keys = METRIC_KEYS[recipe.recipeType] ?? SERVICE_METRICS;
-    const metrics = Object.fromEntries(keys.map((k) => [k, evaluation.value.metrics[k as MetricName] ?? 0]));
-
-    const dir = join(this.store.dir, versionDir(version.arn));
-    await mkdir(dir, { recursive: true });
-    signal.throwIfAborted();
-    const modelPath = await writeAtomic(join(dir, 'model.bin'), bytes);
-    const metricsPath = await writeAtomic(join(dir, 'metrics.json'), JSON.stringify({ metrics }));
-    const artifacts = { model: relative(this.store.dir, modelPath), metrics: relative(this.store.dir, metricsPath) };
-    return { status: 'ACTIVE', commit: () => void (attrs.artifacts = artifacts) };
+      const dir = join(this.store.dir, versionDir(version.arn));
+      await mkdir(dir, { recursive: true });
+      signal.throwIfAborted();
+      const modelPath = await writeAtomic(join(dir, 'model.bin'), outcome.model);
+      const metricsPath = await writeAtomic(join(dir, 'metrics.json'), JSON.stringify({ metrics: outcome.metrics }));
+      const artifacts = { model: relative(this.store.dir, modelPath), metrics: relative(this.store.dir, metricsPath) };
+      return { status: 'ACTIVE', commit: () => void (attrs.artifacts = artifacts) };
+    } finally {
+      // The pool settles only once no thread reads them, whatever the outcome.
+      for (const fd of fds) closeSync(fd);
+    }
   }
 
   /**
    * The group's data as committed now. Files are opened at once: a newer import may replace a
    * dataset's file while training reads it, and an open descriptor keeps the old one readable.
+   * Every descriptor opened is pushed to `fds`, for the caller to close.
    */
-  private async load(attrs: SolutionVersionAttrs): Promise<EngineData> {
+  private open(attrs: SolutionVersionAttrs, fds: number[]): Pick<TrainJob, 'interactions' | 'items' | 'users'> {
     const datasets = this.store.list<DatasetAttrs>(DATASET).filter((d) => d.attrs.datasetGroupArn === attrs.datasetGroupArn && d.attrs.data !== undefined);
-    const streams: ReadStream[] = [];
-    const open = (type: DatasetType): { stream: ReadStream; kinds: Record<string, ColumnKind> } | undefined => {
+    const source = (type: DatasetType): JobSource | undefined => {
       const dataset = datasets.find((d) => d.attrs.datasetType === type);
       const data = dataset?.attrs.data;
       if (dataset === undefined || data === undefined) return undefined;
@@ -154,26 +161,15 @@ export class Trainer {
         const dropped = excluded?.has(name) === true || (included !== undefined && !included.has(name));
         kinds[name] = field === undefined || dropped ? 'ignored' : kindOf(field);
       }
-      const stream = createReadStream('', { fd: openSync(join(this.store.dir, data.file), 'r') });
-      streams.push(stream);
-      return { stream, kinds };
+      const fd = openSync(join(this.store.dir, data.file), 'r');
+      fds.push(fd);
+      return { fd, kinds };
     };
-    try {
-      const interactions = open('INTERACTIONS');
-      if (interactions === undefined) throw new TrainingFailure('The dataset group has no imported interactions data.');
-      const metadata = (type: DatasetType): MetadataSource | undefined => {
-        const source = open(type);
-        return source === undefined ? undefined : { source: source.stream, kinds: source.kinds };
-      };
-      const items = metadata('ITEMS');
-      const users = metadata('USERS');
-      const loaded = await loadCsvData({ interactions: interactions.stream, ...(items === undefined ? {} : { items }), ...(users === undefined ? {} : { users }) });
-      if (!loaded.ok) throw new TrainingFailure(loaded.failure.message);
-      return loaded.value.data;
-    } finally {
-      // A stream left unread after a failure still holds its descriptor.
-      for (const stream of streams) stream.destroy();
-    }
+    const interactions = source('INTERACTIONS');
+    if (interactions === undefined) throw new TrainingFailure('The dataset group has no imported interactions data.');
+    const items = source('ITEMS');
+    const users = source('USERS');
+    return { interactions, ...(items === undefined ? {} : { items }), ...(users === undefined ? {} : { users }) };
   }
 }
 
