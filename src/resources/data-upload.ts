@@ -101,6 +101,8 @@ export const dataUploadKind: ResourceKind = {
   deleteOrder: 90,
   supportsTags: false,
   parents: ['environment'],
+  // The bucket is a stack output: only the environment's observation knows it.
+  observeAfter: ['environment'],
 
   async observe(ctx, node) {
     const bucket = bucketOf(ctx);

@@ -86,6 +86,7 @@ export const datasetGroupKind: ResourceKind = {
   supportsTags: true,
   // The environment it may depend on (for a KMS key's role) is not where it lives.
   parents: [],
+  observeAfter: [],
 
   observe: findByName,
   listOwned: listOwnedGroups,

@@ -1,10 +1,12 @@
 import { CreateDatasetImportJobCommand, DescribeDatasetImportJobCommand, type DatasetImportJob, type DatasetImportJobSummary } from '@aws-sdk/client-personalize';
+import { DATASET_KEYS, DATASET_TYPE_OF } from '../manifest/types.ts';
+import { datasetArnOf } from './arn.ts';
 import { dependencyOf } from './dependency.ts';
 import { ENVIRONMENT_ADDRESS } from './addresses.ts';
 import { isAlreadyExists, orUndefined } from './errors.ts';
 import type { DesiredNode, KindContext, ObservedResource, ResourceKind } from './kind.ts';
 import { signalOf } from './call-options.ts';
-import { invalidate, listDatasetImportJobs, listTags, restoreOwnerTags } from './personalize-lists.ts';
+import { groupArnNamed, invalidate, listDatasetImportJobs, listDatasets, listTags, restoreOwnerTags } from './personalize-lists.ts';
 import { personalizeReadiness } from './readiness.ts';
 import { TAG_DATA_SHA256, toServiceTags } from './tags.ts';
 
@@ -40,14 +42,43 @@ function newest(jobs: readonly DatasetImportJobSummary[]): DatasetImportJobSumma
   return best;
 }
 
-async function observeNewest(ctx: KindContext, node: DesiredNode, fresh: boolean): Promise<ObservedResource | undefined> {
-  const dataset = dependencyOf(ctx, node, 'dataset');
-  if (dataset === undefined) return undefined;
-  const jobs = await listDatasetImportJobs(ctx, dataset.id, fresh);
+async function observedNewest(ctx: KindContext, address: string, dataset: string | null, jobs: readonly DatasetImportJobSummary[]): Promise<ObservedResource | undefined> {
   const job = newest(jobs);
   if (job?.datasetImportJobArn === undefined) return undefined;
   const tags = (await orUndefined(listTags(ctx, job.datasetImportJobArn))) ?? {};
-  return toObserved(node.address, dataset.name, job, tags);
+  return toObserved(address, dataset, job, tags);
+}
+
+/** For create: the dataset as the executor resolved it, its jobs as they are now when `fresh`. */
+async function observeNewest(ctx: KindContext, node: DesiredNode, fresh: boolean): Promise<ObservedResource | undefined> {
+  const dataset = dependencyOf(ctx, node, 'dataset');
+  if (dataset === undefined) return undefined;
+  return observedNewest(ctx, node.address, dataset.name, await listDatasetImportJobs(ctx, dataset.id, fresh));
+}
+
+/**
+ * The group name and type of a dataset named `<group name>-<key>` (manifest/naming.ts), from
+ * which its ARN follows: an import need not wait for its dataset's observation.
+ */
+function datasetPlaceOf(datasetName: unknown): { readonly group: string; readonly type: string } | undefined {
+  if (typeof datasetName !== 'string') return undefined;
+  const key = DATASET_KEYS.find((k) => datasetName.endsWith(`-${k}`));
+  return key === undefined ? undefined : { group: datasetName.slice(0, -key.length - 1), type: DATASET_TYPE_OF[key] };
+}
+
+/**
+ * For plan: everything from the shared lists. The dataset's ARN follows from its group's, so its
+ * jobs are listed alongside the group's datasets (which say whether it exists) in one round trip.
+ */
+async function observeFromLists(ctx: KindContext, node: DesiredNode): Promise<ObservedResource | undefined> {
+  const place = datasetPlaceOf(node.properties['dataset']);
+  const groupArn = place === undefined ? undefined : await groupArnNamed(ctx, place.group);
+  if (place === undefined || groupArn === undefined) return undefined;
+  const datasetArn = datasetArnOf(groupArn, place.type);
+  const [datasets, jobs] = await Promise.all([listDatasets(ctx, groupArn), orUndefined(listDatasetImportJobs(ctx, datasetArn))]);
+  const dataset = datasets.find((d) => d.datasetArn === datasetArn);
+  if (dataset === undefined) return undefined;
+  return observedNewest(ctx, node.address, dataset.name ?? null, jobs ?? []);
 }
 
 /** `base`, else `base-02`, `base-03`... (the `-NN` form whose length poc.yaml validation reserves). */
@@ -71,7 +102,9 @@ async function describe(ctx: KindContext, address: string, dataset: string | nul
  * read from the job's `poc:data-sha256` tag. Every field is create-only: new data is a new job
  * named `<poc>-<g>-<key>-<sha8>` (then `-02`, `-03`... when that name is taken, e.g. data reverted
  * to an earlier content) and old jobs stay as history. The service has no delete for jobs; they
- * go with their dataset. Observe: the dataset's ListDatasetImportJobs plus one ListTagsForResource.
+ * go with their dataset. Observe: the dataset's ListDatasetImportJobs (its ARN derived from the
+ * group's in the shared ListDatasetGroups, its existence read from the shared ListDatasets) plus
+ * one ListTagsForResource.
  */
 export const datasetImportKind: ResourceKind = {
   kind: 'datasetImport',
@@ -84,8 +117,9 @@ export const datasetImportKind: ResourceKind = {
   supportsTags: true,
   deletion: 'none',
   parents: ['dataset'],
+  observeAfter: [],
 
-  observe: (ctx, node) => observeNewest(ctx, node, false),
+  observe: observeFromLists,
 
   // Import jobs are history that goes with its dataset: nothing to prune.
   async listOwned() {

@@ -12,7 +12,7 @@ import { dependencyOf } from './dependency.ts';
 import { isAlreadyExists, orUndefined } from './errors.ts';
 import type { DesiredNode, KindContext, ObservedResource, Props, ResourceKind } from './kind.ts';
 import { signalOf } from './call-options.ts';
-import { invalidate, listDatasets, listTags, restoreOwnerTags } from './personalize-lists.ts';
+import { groupArnNamed, invalidate, listDatasets, listTags, restoreOwnerTags } from './personalize-lists.ts';
 import { personalizeReadiness } from './readiness.ts';
 import { schemaFieldsOfBody, schemaUpdateSemantics } from './schema-compatibility.ts';
 import { isOwned, toServiceTags } from './tags.ts';
@@ -68,8 +68,8 @@ function desiredType(node: DesiredNode): string {
 /**
  * A dataset, at `datasetGroup.<g>.dataset.<key>`, named `<poc>-<g>-<key>`. Properties
  * `{datasetType, datasetGroup, schema, schemaFields}` (group and schema by name). Its ARN is
- * built from the group's (`dataset-group/G` -> `dataset/G/TYPE`), so observing costs
- * DescribeDataset and ListTagsForResource, plus DescribeSchema of the live schema only when it is
+ * built from the group's, found by name in the shared ListDatasetGroups (`dataset-group/G` ->
+ * `dataset/G/TYPE`), so observing costs DescribeDataset and ListTagsForResource, plus DescribeSchema of the live schema only when it is
  * not the desired one (what the in-place-or-replace decision needs).
  */
 export const datasetKind: ResourceKind = {
@@ -83,11 +83,12 @@ export const datasetKind: ResourceKind = {
   deleteOrder: 60,
   supportsTags: true,
   parents: ['datasetGroup'],
+  observeAfter: [],
 
   async observe(ctx, node) {
-    const group = dependencyOf(ctx, node, 'datasetGroup');
-    if (group === undefined) return undefined;
-    return describe(ctx, node.address, datasetArnOf(group.id, desiredType(node)), node.properties);
+    const groupArn = await groupArnNamed(ctx, node.properties['datasetGroup']);
+    if (groupArn === undefined) return undefined;
+    return describe(ctx, node.address, datasetArnOf(groupArn, desiredType(node)), node.properties);
   },
 
   async listOwned(ctx) {

@@ -232,6 +232,7 @@ export const environmentKind: ResourceKind = {
   // role), but tag drift is not planned: an existing bucket is not ours to tag.
   supportsTags: false,
   parents: [],
+  observeAfter: [],
 
   async observe(ctx, node) {
     if (!isStackMode(node.properties)) return (await bucketExists(ctx, node.name)) ? existingObserved(node) : undefined;

@@ -149,12 +149,22 @@ export interface ResourceKind {
   readonly supportsTags: boolean;
   /**
    * The kinds among a node's dependencies without which it cannot exist (a dataset's group, an
-   * import's dataset): only when one of those is absent may observe skip the node as absent
-   * without a call. Other dependencies are needed to create or update it, not to find it: a
-   * dataset whose new schema is not created yet still exists with its old one, and an import
+   * import's dataset): when one of those is absent, so is the node (see `observeAfter` for who
+   * finds that out), and no Describe is spent on it. Other dependencies are needed to create or
+   * update it, not to find it: a dataset whose new schema is not created yet still exists with its old one, and an import
    * whose new data is not uploaded yet still has its old job. Absent: every dependency counts.
    */
   readonly parents?: readonly KindName[];
+  /**
+   * The dependency kinds whose observation `observe` reads through `ctx.resolve` (the upload reads
+   * the environment's bucket): observe starts once those are read and no sooner. `[]`: the kind
+   * finds its parents by itself from the shared, memoised List calls (ARN arithmetic on the
+   * group's ARN), so every such node is observed at once and plan time is a few round trips
+   * whatever the depth of the graph; it must then return undefined when a parent is missing, and
+   * observe also enforces `parents` once everything is read. Absent: it waits for every
+   * dependency, and a node with an absent parent is absent without a call.
+   */
+  readonly observeAfter?: readonly KindName[];
   /** The quota a create of this kind counts against until it is ready; absent: none. */
   readonly quota?: QuotaClass;
   /** Reads the live resource for a desired node; undefined when it does not exist (or is gone). */

@@ -43,6 +43,16 @@ export function listDatasetGroups(ctx: KindContext): Promise<DatasetGroupSummary
   );
 }
 
+/**
+ * The ARN of the dataset group with this name, from the shared ListDatasetGroups; undefined when
+ * there is none. What the kinds below a group derive their own ARNs from, without waiting for
+ * the group's observation.
+ */
+export async function groupArnNamed(ctx: KindContext, name: unknown): Promise<string | undefined> {
+  if (typeof name !== 'string') return undefined;
+  return (await listDatasetGroups(ctx)).find((g) => g.name === name)?.datasetGroupArn;
+}
+
 export function listSchemas(ctx: KindContext): Promise<DatasetSchemaSummary[]> {
   return memo(ctx, KEY_SCHEMAS, () =>
     paginate(async (nextToken) => {

@@ -46,6 +46,7 @@ export const schemaKind: ResourceKind = {
   deleteOrder: 70,
   supportsTags: false,
   parents: [],
+  observeAfter: [],
 
   observe: findByName,
 

@@ -4,9 +4,9 @@ import { signalOf } from './call-options.ts';
 import { dependencyOf } from './dependency.ts';
 import { orUndefined } from './errors.ts';
 import type { ChangeDetail, DesiredNode, KindContext, ObservedResource, Readiness, ResourceKind } from './kind.ts';
-import { listTags, restoreOwnerTags } from './personalize-lists.ts';
+import { listDatasetGroups, listTags, restoreOwnerTags } from './personalize-lists.ts';
 import { personalizeReadiness } from './readiness.ts';
-import { solutionArnOfVersion } from './solution.ts';
+import { solutionArnOf, solutionArnOfVersion } from './solution.ts';
 import { invalidateSolutions, listSolutionVersions, newestManual } from './solution-lists.ts';
 import { toServiceTags } from './tags.ts';
 
@@ -40,13 +40,33 @@ function toObserved(address: string, version: SolutionVersionSummary | SolutionV
   };
 }
 
+async function observedNewest(ctx: KindContext, address: string, versions: readonly SolutionVersionSummary[]): Promise<ObservedResource | undefined> {
+  const newest = newestManual(versions);
+  if (newest?.solutionVersionArn === undefined) return undefined;
+  const tags = (await orUndefined(listTags(ctx, newest.solutionVersionArn))) ?? {};
+  return toObserved(address, newest, tags);
+}
+
+/** For create: the solution as the executor resolved it, its versions as they are now when `fresh`. */
 async function observeNewest(ctx: KindContext, node: DesiredNode, fresh: boolean): Promise<ObservedResource | undefined> {
   const solution = dependencyOf(ctx, node, 'solution');
   if (solution === undefined) return undefined;
-  const newest = newestManual(await listSolutionVersions(ctx, solution.id, fresh));
-  if (newest?.solutionVersionArn === undefined) return undefined;
-  const tags = (await orUndefined(listTags(ctx, newest.solutionVersionArn))) ?? {};
-  return toObserved(node.address, newest, tags);
+  return observedNewest(ctx, node.address, await listSolutionVersions(ctx, solution.id, fresh));
+}
+
+/**
+ * For plan: a solution is named `<group name>-<key>` (manifest/naming.ts) and its ARN is
+ * `solution/NAME` in its group's account and region, so with no such group in the shared
+ * ListDatasetGroups there is nothing to call; and ListSolutionVersions answers not-found for a
+ * solution that does not exist. No need to wait for the solution's observation.
+ */
+async function observeFromLists(ctx: KindContext, node: DesiredNode): Promise<ObservedResource | undefined> {
+  const solution = node.properties['solution'];
+  if (typeof solution !== 'string') return undefined;
+  const groupArn = (await listDatasetGroups(ctx)).find((g) => g.name !== undefined && solution.startsWith(`${g.name}-`))?.datasetGroupArn;
+  if (groupArn === undefined) return undefined;
+  const versions = await orUndefined(listSolutionVersions(ctx, solutionArnOf(groupArn, solution)));
+  return versions === undefined ? undefined : observedNewest(ctx, node.address, versions);
 }
 
 async function describe(ctx: KindContext, address: string, arn: string, tags: Record<string, string>): Promise<ObservedResource | undefined> {
@@ -95,7 +115,8 @@ function describePolicy(node: DesiredNode): ChangeDetail {
  * node carries no fingerprint, so any existing version satisfies it. Create adopts a version a
  * crashed run already started for the same fingerprint instead of training twice. Versions the
  * service trained by itself (automatic training) are not what poc.yaml asked for and are skipped.
- * Observe: ListSolutionVersions of the solution plus one ListTagsForResource.
+ * Observe: ListSolutionVersions of the solution (its ARN derived from the shared
+ * ListDatasetGroups) plus one ListTagsForResource.
  */
 export const solutionVersionKind: ResourceKind = {
   kind: 'solutionVersion',
@@ -108,8 +129,9 @@ export const solutionVersionKind: ResourceKind = {
   supportsTags: true,
   deletion: 'none',
   parents: ['solution'],
+  observeAfter: [],
 
-  observe: (ctx, node) => observeNewest(ctx, node, false),
+  observe: observeFromLists,
 
   // Versions are history that goes with its solution: nothing to prune.
   async listOwned() {

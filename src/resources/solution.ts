@@ -13,7 +13,7 @@ import { listOwnedGroups } from './dataset-group.ts';
 import { dependencyOf } from './dependency.ts';
 import { errorName, isAlreadyExists, orUndefined } from './errors.ts';
 import type { ChangeDetail, DesiredNode, KindContext, ObservedResource, Props, Readiness, ResourceKind } from './kind.ts';
-import { listTags, restoreOwnerTags } from './personalize-lists.ts';
+import { groupArnNamed, listTags, restoreOwnerTags } from './personalize-lists.ts';
 import { pollUntil } from './poll.ts';
 import { personalizeReadiness } from './readiness.ts';
 import { compact } from './solution-config.ts';
@@ -84,9 +84,13 @@ function toObserved(address: string, solution: Solution, tags: Record<string, st
 }
 
 async function describe(ctx: KindContext, address: string, solutionArn: string, tags?: Record<string, string>): Promise<ObservedResource | undefined> {
-  const out = await orUndefined(ctx.clients.personalize.send(new DescribeSolutionCommand({ solutionArn }), signalOf(ctx)));
+  // Both calls need only the ARN: one round trip instead of two (plan latency is per round trip).
+  const [out, liveTags] = await Promise.all([
+    orUndefined(ctx.clients.personalize.send(new DescribeSolutionCommand({ solutionArn }), signalOf(ctx))),
+    tags === undefined ? orUndefined(listTags(ctx, solutionArn)) : Promise.resolve(tags),
+  ]);
   if (out?.solution === undefined) return undefined;
-  return toObserved(address, out.solution, tags ?? (await orUndefined(listTags(ctx, solutionArn))) ?? {});
+  return toObserved(address, out.solution, liveTags ?? {});
 }
 
 function str(props: Props, field: string): string | undefined {
@@ -158,7 +162,8 @@ function describeAutoTraining(node: DesiredNode): ChangeDetail {
  * (recipe, eventType, HPO, solutionConfig) are fixed by the service, so a change replaces it and,
  * through the plan's cascade, everything trained from it; automatic training and its schedule
  * change in place with UpdateSolution. `performAutoTraining` is always sent explicitly. Observe:
- * DescribeSolution on the ARN derived from the group's, plus ListTagsForResource.
+ * DescribeSolution on the ARN derived from the group's (found by name in the shared
+ * ListDatasetGroups), alongside ListTagsForResource.
  */
 export const solutionKind: ResourceKind = {
   kind: 'solution',
@@ -178,24 +183,29 @@ export const solutionKind: ResourceKind = {
   deleteOrder: 30,
   supportsTags: true,
   parents: ['datasetGroup'],
+  observeAfter: [],
 
   async observe(ctx, node) {
-    const group = dependencyOf(ctx, node, 'datasetGroup');
-    if (group === undefined) return undefined;
-    return describe(ctx, node.address, solutionArnOf(group.id, node.name));
+    const groupArn = await groupArnNamed(ctx, node.properties['datasetGroup']);
+    if (groupArn === undefined) return undefined;
+    return describe(ctx, node.address, solutionArnOf(groupArn, node.name));
   },
 
   async listOwned(ctx) {
+    // Groups, then their solutions, then tags: each level's calls in parallel (round trips are the cost).
+    const perGroup = await Promise.all(
+      (await listOwnedGroups(ctx)).map(async (group) => {
+        const solutions = (await listSolutions(ctx, group.id)).filter((s) => s.solutionArn !== undefined && s.name !== undefined);
+        const tags = await Promise.all(solutions.map(async (s) => (await orUndefined(listTags(ctx, s.solutionArn ?? ''))) ?? {}));
+        return solutions.map((s, i) => ({ group, s, tags: tags[i] ?? {} }));
+      }),
+    );
     const found: ObservedResource[] = [];
-    for (const group of await listOwnedGroups(ctx)) {
-      for (const s of await listSolutions(ctx, group.id)) {
-        if (s.solutionArn === undefined || s.name === undefined) continue;
-        const tags = (await orUndefined(listTags(ctx, s.solutionArn))) ?? {};
-        if (!isOwned(ctx, tags)) continue;
-        const status = s.status ?? 'UNKNOWN';
-        const key = s.name.startsWith(`${group.name}-`) ? s.name.slice(group.name.length + 1) : s.name;
-        found.push({ address: `${group.address}.solution.${key}`, kind: 'solution', name: s.name, id: s.solutionArn, status, readiness: personalizeReadiness(status), properties: { datasetGroup: group.name }, tags });
-      }
+    for (const { group, s, tags } of perGroup.flat()) {
+      if (s.solutionArn === undefined || s.name === undefined || !isOwned(ctx, tags)) continue;
+      const status = s.status ?? 'UNKNOWN';
+      const key = s.name.startsWith(`${group.name}-`) ? s.name.slice(group.name.length + 1) : s.name;
+      found.push({ address: `${group.address}.solution.${key}`, kind: 'solution', name: s.name, id: s.solutionArn, status, readiness: personalizeReadiness(status), properties: { datasetGroup: group.name }, tags });
     }
     return found;
   },

@@ -55,6 +55,48 @@ describe('observeLive', () => {
     expect(maxInFlight).toBe(2);
   });
 
+  it('starts kinds that find their parents themselves at once, and still makes whatever sits under an absent parent absent', async () => {
+    const cloud = new FakeCloud({ latencyMs: 10 });
+    const graph = sampleGraph();
+    // Everything but the group: the fake kinds find the dataset and import by name regardless.
+    for (const n of graph.nodes) if (n.kind !== 'datasetGroup') cloud.seed({ kind: n.kind, address: n.address, name: n.name, properties: n.properties });
+    const kinds = fakeRegistry(cloud);
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const atOnce = (k: ResourceKind, parents: ResourceKind['parents']): ResourceKind => ({
+      ...k,
+      ...(parents === undefined ? {} : { parents }),
+      observeAfter: [],
+      observe: async (ctx, node) => {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        try {
+          return await k.observe(ctx, node);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    });
+    const live = await observeLive(
+      graph,
+      {
+        ...kinds,
+        environment: atOnce(kinds.environment as ResourceKind, undefined),
+        schema: atOnce(kinds.schema as ResourceKind, undefined),
+        datasetGroup: atOnce(kinds.datasetGroup as ResourceKind, undefined),
+        dataset: atOnce(kinds.dataset as ResourceKind, ['datasetGroup']),
+        datasetImport: atOnce(kinds.datasetImport as ResourceKind, ['dataset']),
+      },
+      fakeContext(),
+    );
+    expect(maxInFlight).toBe(graph.nodes.length);
+    expect(live.byAddress.get('schema.interactions')?.name).toBe('demo-interactions');
+    expect(live.byAddress.get('environment')?.name).toBe('demo-env');
+    // The dataset's parent is the group; the import's is the dataset, absent in turn.
+    expect(live.byAddress.get('dataset.baseline.interactions')).toBeUndefined();
+    expect(live.byAddress.get('datasetImport.baseline.interactions')).toBeUndefined();
+  });
+
   it('collects every failed call into one error', async () => {
     const cloud = new FakeCloud();
     const kinds = fakeRegistry(cloud);
