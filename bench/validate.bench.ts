@@ -1,9 +1,10 @@
 // Validates a 10M-row interactions file from the project's generator with every check on, and
 // compares with Python's csv module reading the same file and collecting distinct users and items
-// (measured in the same run). Each side runs in its own process so peak RSS is its own.
+// (measured in the same run). Each side runs in its own process so peak RSS is its own. The machine
+// is shared, so CPU time is the figure to compare; the load average is printed with it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 10_000_000);
@@ -55,7 +56,7 @@ const report = (name: string, runs: Run[]): { wall: number; cpu: number } => {
   console.log(`${name}: median wall ${(wall / 1000).toFixed(2)} s (${(mb / (wall / 1000)).toFixed(1)} MB/s), cpu ${(cpu / 1000).toFixed(2)} s (${(mb / (cpu / 1000)).toFixed(1)} MB/s), peak RSS ${Math.max(...runs.map((r) => r.rssMb)).toFixed(0)} MB, rows ${runs[0]?.rows}`);
   return { wall, cpu };
 };
-console.log(`file ${file}: ${mb.toFixed(0)} MB, ${ROWS} rows, ${RUNS} run(s) each, node ${process.version}`);
+console.log(`file ${file}: ${mb.toFixed(0)} MB, ${ROWS} rows, ${RUNS} run(s) each, node ${process.version}, load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 const a = report('validateDataFile (all checks)', oursRuns);
 const b = report('python csv + distinct sets (baseline)', pyRuns);
 console.log(`ratio (baseline time / ours): wall ${(b.wall / a.wall).toFixed(2)}x, cpu ${(b.cpu / a.cpu).toFixed(2)}x`);

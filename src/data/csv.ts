@@ -42,6 +42,8 @@ export class CsvParser {
   private column = 0;
   private atRecordStart = true;
   private pendingCr = false;
+  /** A quoted field's CR ended the previous push: an LF starting this one belongs to it. */
+  private quotedCr = false;
   private first = true;
   private fieldLine = 1;
   private fieldColumn = 1;
@@ -67,6 +69,21 @@ export class CsvParser {
    */
   fieldPosition(index: number): { line: number; column: number; quoted: boolean } {
     return { line: this.starts[index * 2] ?? this.recordLine, column: this.starts[index * 2 + 1] ?? 1, quoted: this.quoted[index] === 1 };
+  }
+
+  /**
+   * True between records: nothing of a record is pending, so the next line may be read by
+   * someone else (the validator's byte-level path) and accounted for with `skipLines`.
+   */
+  get idle(): boolean {
+    return this.atRecordStart && !this.pendingCr && !this.quotedCr && !this.inQuotes && !this.fieldWasQuoted && this.fields.length === 0 && this.field.length === 0;
+  }
+
+  /** Counts `lines` complete lines read elsewhere while the parser was `idle`. */
+  skipLines(lines: number): void {
+    this.line += lines;
+    this.recordLine = this.line;
+    this.first = false;
   }
 
   push(text: string): void {
@@ -144,6 +161,14 @@ export class CsvParser {
   private slow(text: string, i: number, n: number): number {
     while (i < n) {
       const c = text.charCodeAt(i);
+      if (this.quotedCr) {
+        this.quotedCr = false;
+        if (c === LF) {
+          this.field += '\n';
+          i += 1;
+          continue;
+        }
+      }
       if (this.pendingCr) {
         this.pendingCr = false;
         if (c === LF) {
@@ -185,7 +210,8 @@ export class CsvParser {
             this.field += text[i];
             this.line += 1;
             this.column = 0;
-            if (c === CR && text.charCodeAt(i + 1) === LF) {
+            if (c === CR && i + 1 === n) this.quotedCr = true;
+            else if (c === CR && text.charCodeAt(i + 1) === LF) {
               this.field += '\n';
               i += 1;
             }

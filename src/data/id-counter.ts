@@ -1,48 +1,46 @@
+import { ByteInterner } from './byte-interner.ts';
+
 /**
- * Distinct identifiers with an occurrence count each. Each id is interned once to a dense index,
- * so per-row work is one Map lookup and an integer increment; memory grows with distinct ids,
- * never with rows. Invariant: `counts[i]` belongs to the i-th id first seen, for i < `size`.
+ * Distinct identifiers with an occurrence count each. Each id is interned once to a dense index
+ * (by its UTF-8 bytes, so the validator's byte-level path and string callers share one table);
+ * per-row work is one hash lookup that also counts, and memory grows with distinct ids, never
+ * with rows. Indexes are dense and in first-seen order.
  */
 export class IdCounter {
-  private readonly index = new Map<string, number>();
-  private counts = new Int32Array(1024);
+  /** The table itself: the byte-level path hashes and looks up ids in batches through it. */
+  readonly table = new ByteInterner();
 
   get size(): number {
-    return this.index.size;
+    return this.table.size;
   }
 
   /** Counts one occurrence and returns the id's dense index. */
   add(id: string): number {
-    let i = this.index.get(id);
-    if (i === undefined) {
-      i = this.index.size;
-      this.index.set(id, i);
-      if (i >= this.counts.length) {
-        const grown = new Int32Array(this.counts.length * 2);
-        grown.set(this.counts);
-        this.counts = grown;
-      }
-    }
-    this.counts[i] = (this.counts[i] ?? 0) + 1;
-    return i;
+    return this.table.addString(id);
   }
 
   has(id: string): boolean {
-    return this.index.has(id);
+    return this.table.lookupString(id) >= 0;
   }
 
   count(id: string): number {
-    const i = this.index.get(id);
-    return i === undefined ? 0 : (this.counts[i] ?? 0);
+    const i = this.table.lookupString(id);
+    return i < 0 ? 0 : this.table.countAt(i);
   }
 
-  ids(): IterableIterator<string> {
-    return this.index.keys();
+  /** Occurrences of the id with dense index `i`. */
+  countAt(i: number): number {
+    return this.table.countAt(i);
+  }
+
+  /** The ids in first-seen order. */
+  *ids(): IterableIterator<string> {
+    for (let i = 0; i < this.table.size; i += 1) yield this.table.key(i);
   }
 
   /** The counts of every id, in first-seen order (a copy). */
   countsArray(): Int32Array {
-    return this.counts.slice(0, this.index.size);
+    return this.table.counts();
   }
 }
 

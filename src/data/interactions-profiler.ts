@@ -1,3 +1,5 @@
+import { Buffer } from 'node:buffer';
+import { ByteInterner } from './byte-interner.ts';
 import { DenseCounts, IdCounter } from './id-counter.ts';
 import { HeavyHitters, HyperLogLog, hash3 } from './sketches.ts';
 import type { CountQuantiles, FilterCount, InteractionFilter, InteractionsProfile, RetrainCadence, WeekCount } from './types.ts';
@@ -18,17 +20,29 @@ interface FilterState {
   readonly perUser: DenseCounts;
 }
 
+/** `addInterned`'s event type when the file has no EVENT_TYPE column. */
+export const NO_EVENT_TYPE = -1;
+/** `eventTypeIndex` when a new type arrives after `MAX_EVENT_TYPES` are tracked. */
+export const UNTRACKED_EVENT_TYPE = -2;
+
 /**
- * Accumulates the interactions profile row by row. Memory: two id maps (distinct users and
+ * Accumulates the interactions profile row by row. Memory: two id tables (distinct users and
  * items), two 64 KB sketches, and per week a fixed-size heavy-hitter summary; nothing per row.
+ * Rows come either as strings (`add`) or, from the byte-level path, already interned
+ * (`addInterned`); both give the same profile.
  */
 export class InteractionsProfiler {
   readonly users = new IdCounter();
   readonly items = new IdCounter();
   private readonly events = new HyperLogLog();
   private readonly pairs = new HyperLogLog();
-  private readonly eventTypes = new Map<string, number>();
+  private readonly eventTypes = new ByteInterner();
+  private typeCounts = new Int32Array(MAX_EVENT_TYPES);
+  /** Per tracked event type and filter (type-major): 1 when the filter's event type is that type. */
+  private readonly typeMatches: Uint8Array;
   private readonly weeks = new Map<number, HeavyHitters>();
+  private lastWeek = Number.NaN;
+  private lastWeekHitters: HeavyHitters | undefined;
   private readonly filters: FilterState[];
   private rows = 0;
   private first = Number.POSITIVE_INFINITY;
@@ -36,37 +50,75 @@ export class InteractionsProfiler {
 
   constructor(filters: readonly InteractionFilter[] = []) {
     this.filters = filters.map((filter) => ({ filter, interactions: 0, usersWithTwo: 0, perUser: new DenseCounts() }));
+    this.typeMatches = new Uint8Array(MAX_EVENT_TYPES * Math.max(1, this.filters.length));
   }
 
   /** `timestamp` in epoch seconds when the row's value was valid; `eventValue` NaN when absent. */
   add(user: string, item: string, timestamp: number | undefined, eventType: string | undefined, eventValue: number): void {
+    const type = eventType === undefined ? NO_EVENT_TYPE : this.track(this.eventTypes.lookupString(eventType), eventType);
+    this.addInterned(this.users.add(user), this.items.add(item), timestamp, type, eventType, eventValue);
+  }
+
+  /**
+   * The index of the event type `buf[start, end)`, tracking it when new; UNTRACKED_EVENT_TYPE when
+   * it is new and `MAX_EVENT_TYPES` are already tracked (the caller then needs `add`).
+   */
+  eventTypeIndex(buf: Uint8Array, start: number, end: number): number {
+    const i = this.eventTypes.lookup(buf, start, end);
+    if (i >= 0 || this.eventTypes.size >= MAX_EVENT_TYPES) return i >= 0 ? i : UNTRACKED_EVENT_TYPE;
+    return this.track(i, Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8'));
+  }
+
+  /**
+   * One row with ids already counted in `users` and `items` (indexes `u`, `it`). `type` comes
+   * from `eventTypeIndex` (or is NO_EVENT_TYPE); `typeText` is the type itself, needed only
+   * when it is UNTRACKED_EVENT_TYPE.
+   */
+  addInterned(u: number, it: number, timestamp: number | undefined, type: number, typeText: string | undefined, eventValue: number): void {
     this.rows += 1;
-    const u = this.users.add(user);
-    const it = this.items.add(item);
     this.pairs.add(hash3(u, it, 0));
     this.events.add(hash3(u, it, timestamp ?? -1));
     if (timestamp !== undefined) {
       if (timestamp < this.first) this.first = timestamp;
       if (timestamp > this.last) this.last = timestamp;
-      const w = Math.floor(timestamp / WEEK);
-      let hh = this.weeks.get(w);
-      if (hh === undefined && this.weeks.size < MAX_WEEKS) {
-        hh = new HeavyHitters(HEAVY_HITTER_CAPACITY);
-        this.weeks.set(w, hh);
-      }
-      hh?.add(it);
+      this.week(Math.floor(timestamp / WEEK))?.add(it);
     }
-    if (eventType !== undefined) {
-      const c = this.eventTypes.get(eventType);
-      if (c !== undefined) this.eventTypes.set(eventType, c + 1);
-      else if (this.eventTypes.size < MAX_EVENT_TYPES) this.eventTypes.set(eventType, 1);
-    }
-    for (const f of this.filters) {
-      if (f.filter.eventType !== undefined && f.filter.eventType !== eventType) continue;
+    if (type >= 0) this.typeCounts[type] = (this.typeCounts[type] as number) + 1;
+    const filters = this.filters;
+    for (let k = 0; k < filters.length; k += 1) {
+      const f = filters[k] as FilterState;
+      const wanted = f.filter.eventType;
+      if (wanted !== undefined && (type >= 0 ? this.typeMatches[type * filters.length + k] !== 1 : wanted !== typeText)) continue;
       if (f.filter.eventValueThreshold !== undefined && !(eventValue >= f.filter.eventValueThreshold)) continue;
       f.interactions += 1;
       if (f.perUser.increment(u) === 2) f.usersWithTwo += 1;
     }
+  }
+
+  /** Adds `text` as a tracked type unless `found` says it is one already or the cap is reached. */
+  private track(found: number, text: string): number {
+    if (found >= 0) return found;
+    if (this.eventTypes.size >= MAX_EVENT_TYPES) return UNTRACKED_EVENT_TYPE;
+    const i = this.eventTypes.internString(text);
+    this.filters.forEach((f, k) => {
+      if (f.filter.eventType === text) this.typeMatches[i * this.filters.length + k] = 1;
+    });
+    return i;
+  }
+
+  /** Rows are usually in time order, so the previous row's week is checked before the map. */
+  private week(w: number): HeavyHitters | undefined {
+    if (w === this.lastWeek) return this.lastWeekHitters;
+    let hh = this.weeks.get(w);
+    if (hh === undefined && this.weeks.size < MAX_WEEKS) {
+      hh = new HeavyHitters(HEAVY_HITTER_CAPACITY);
+      this.weeks.set(w, hh);
+    }
+    if (hh !== undefined) {
+      this.lastWeek = w;
+      this.lastWeekHitters = hh;
+    }
+    return hh;
   }
 
   finish(): InteractionsProfile {
@@ -89,7 +141,7 @@ export class InteractionsProfiler {
       ...(rows > 0 && Number.isFinite(this.first) ? { firstTimestamp: this.first, lastTimestamp: this.last } : {}),
       perUser: quantiles(userCounts),
       perItem: quantiles(itemCounts),
-      eventTypes: [...this.eventTypes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 50).map(([type, count]) => ({ type, count })),
+      eventTypes: this.eventTypeCounts().sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 50).map(([type, count]) => ({ type, count })),
       distinctEventTypes: this.eventTypes.size,
       sparsity: cells === 0 ? 1 : 1 - distinctPairs / cells,
       duplicateEventShare: rows === 0 ? 0 : 1 - distinctEvents / rows,
@@ -101,6 +153,10 @@ export class InteractionsProfiler {
       suggestedRetraining: cadence(turnover),
       filters: this.filters.map((f): FilterCount => ({ filter: f.filter, interactions: f.interactions, usersWithTwoInteractions: f.usersWithTwo })),
     };
+  }
+
+  private eventTypeCounts(): [string, number][] {
+    return Array.from({ length: this.eventTypes.size }, (_, i): [string, number] => [this.eventTypes.key(i), this.typeCounts[i] ?? 0]);
   }
 
   private weekly(): WeekCount[] {

@@ -14,6 +14,9 @@ export function hash3(a: number, b: number, c: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** 2^-r for every register value r, so an estimate does not call Math.pow 65,536 times. */
+const INVERSE_POWERS = Float64Array.from({ length: 64 }, (_, r) => 2 ** -r);
+
 /**
  * HyperLogLog with 2^16 registers (64 KB): about 0.4% relative error, exact-looking for small
  * counts thanks to linear counting. Mergeable, so per-file sketches can be combined later.
@@ -33,8 +36,10 @@ export class HyperLogLog {
     const m = this.registers.length;
     let sum = 0;
     let zeros = 0;
-    for (const r of this.registers) {
-      sum += 2 ** -r;
+    const registers = this.registers;
+    for (let i = 0; i < m; i += 1) {
+      const r = registers[i] as number;
+      sum += INVERSE_POWERS[r] as number;
       if (r === 0) zeros += 1;
     }
     const alpha = 0.7213 / (1 + 1.079 / m);
@@ -47,33 +52,73 @@ export class HyperLogLog {
 /**
  * Misra-Gries heavy hitters with `capacity` counters: any key with more than n/(capacity+1)
  * occurrences is kept, and counts are underestimates by at most that much. The decrement-all
- * step runs at most n/(capacity+1) times, so an update is O(1) amortised.
+ * step runs at most n/(capacity+1) times, so an update is O(1) amortised. Keys are non-negative
+ * integers (dense item indexes); counters live in typed arrays with an open-addressing index,
+ * because this runs once per row and a Map costs several times more there.
  */
 export class HeavyHitters {
-  private readonly counts = new Map<number, number>();
+  private readonly keys: Int32Array;
+  private readonly counts: Int32Array;
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private used = 0;
   total = 0;
 
-  constructor(private readonly capacity = 100) {}
+  constructor(private readonly capacity = 100) {
+    this.keys = new Int32Array(capacity);
+    this.counts = new Int32Array(capacity);
+    let size = 4;
+    while (size < capacity * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+  }
 
   add(key: number): void {
     this.total += 1;
-    const c = this.counts.get(key);
-    if (c !== undefined) {
-      this.counts.set(key, c + 1);
+    const slots = this.slots;
+    let slot = Math.imul(key, 0x9e3779b1) & this.mask;
+    for (;;) {
+      const e = slots[slot] as number;
+      if (e === 0) break;
+      if (this.keys[e - 1] === key) {
+        this.counts[e - 1] = (this.counts[e - 1] as number) + 1;
+        return;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    if (this.used < this.capacity) {
+      this.keys[this.used] = key;
+      this.counts[this.used] = 1;
+      this.used += 1;
+      slots[slot] = this.used;
       return;
     }
-    if (this.counts.size < this.capacity) {
-      this.counts.set(key, 1);
-      return;
-    }
-    for (const [k, v] of this.counts) {
-      if (v <= 1) this.counts.delete(k);
-      else this.counts.set(k, v - 1);
-    }
+    this.decrementAll();
   }
 
   /** The `n` keys with the highest (approximate) counts, highest first, ties by key. */
   top(n: number): number[] {
-    return [...this.counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, n).map(([k]) => k);
+    const entries: [number, number][] = [];
+    for (let k = 0; k < this.used; k += 1) entries.push([this.keys[k] as number, this.counts[k] as number]);
+    return entries.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, n).map(([k]) => k);
+  }
+
+  /** Every counter loses one and those reaching zero go; the index is rebuilt over the survivors. */
+  private decrementAll(): void {
+    let kept = 0;
+    for (let k = 0; k < this.used; k += 1) {
+      const c = (this.counts[k] as number) - 1;
+      if (c <= 0) continue;
+      this.keys[kept] = this.keys[k] as number;
+      this.counts[kept] = c;
+      kept += 1;
+    }
+    this.used = kept;
+    this.slots.fill(0);
+    for (let k = 0; k < kept; k += 1) {
+      let slot = Math.imul(this.keys[k] as number, 0x9e3779b1) & this.mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = k + 1;
+    }
   }
 }

@@ -1,6 +1,4 @@
-import { Buffer, isAscii, isUtf8 } from 'node:buffer';
-import { TextDecoder } from 'node:util';
-import type { CsvParser } from './csv.ts';
+import type { Buffer } from 'node:buffer';
 
 /** Where a byte sequence that is not UTF-8 was found: 1-based line and character column. */
 export interface InvalidUtf8 {
@@ -11,39 +9,18 @@ export interface InvalidUtf8 {
 }
 
 /**
- * Feeds a byte stream to `parser`, decoding UTF-8 chunk by chunk. Unlike a fatal TextDecoder it
- * keeps going after bad bytes (they become U+FFFD) and says on which line each bad sequence
- * is. Pure-ASCII chunks, the common case, skip the UTF-8 decoder.
+ * Where a run of bytes starts, in the parser's terms: its line, the UTF-16 units already on that
+ * line before the run, and whether the byte before the run was a CR (so a leading LF is not a
+ * new line).
  */
-export async function feedUtf8(input: AsyncIterable<Uint8Array>, parser: CsvParser, onInvalid: (bad: InvalidUtf8) => void): Promise<number> {
-  const decoder = new TextDecoder('utf-8');
-  let carry: Uint8Array | undefined;
-  let bytes = 0;
-  for await (const chunk of input) {
-    bytes += chunk.length;
-    const buf = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
-    const cut = completeLength(buf);
-    const body = buf.subarray(0, cut);
-    carry = cut < buf.length ? Uint8Array.prototype.slice.call(buf, cut) : undefined;
-    push(body, parser, decoder, onInvalid);
-  }
-  if (carry !== undefined) push(carry, parser, decoder, onInvalid);
-  return bytes;
-}
-
-function push(body: Uint8Array, parser: CsvParser, decoder: TextDecoder, onInvalid: (bad: InvalidUtf8) => void): void {
-  if (body.length === 0) return;
-  const b = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (isAscii(b)) {
-    parser.push(b.toString('latin1'));
-    return;
-  }
-  if (!isUtf8(b)) reportInvalid(b, parser.currentLine, onInvalid);
-  parser.push(decoder.decode(b));
+export interface RunStart {
+  readonly line: number;
+  readonly column: number;
+  readonly afterCr: boolean;
 }
 
 /** Length of the prefix that ends on a complete UTF-8 sequence, so a character is never split. */
-function completeLength(buf: Uint8Array): number {
+export function completeLength(buf: Uint8Array): number {
   const n = buf.length;
   for (let back = 1; back <= 3 && back <= n; back += 1) {
     const c = buf[n - back] ?? 0;
@@ -54,28 +31,44 @@ function completeLength(buf: Uint8Array): number {
   return n;
 }
 
-/** Finds each bad sequence in a chunk; only runs on chunks `isUtf8` rejected. */
-function reportInvalid(b: Buffer, firstLine: number, onInvalid: (bad: InvalidUtf8) => void): void {
-  let line = firstLine;
+/**
+ * Reports each bad sequence in `b`, a run that `isUtf8` rejected. Lines are counted as the CSV
+ * parser counts them (LF, CR and CRLF each end one) and columns in UTF-16 units of the decoded
+ * text, so positions do not depend on where the stream was cut into chunks.
+ */
+export function reportInvalid(b: Buffer, at: RunStart, onInvalid: (bad: InvalidUtf8) => void): void {
+  let line = at.line;
+  let base = at.column;
   let lineStart = 0;
+  let afterCr = at.afterCr;
   let i = 0;
   while (i < b.length) {
     const c = b[i] ?? 0;
-    if (c === 10) {
-      line += 1;
+    if (c === 10 || c === 13) {
+      if (c === 13 || !afterCr) line += 1;
+      afterCr = c === 13;
+      base = 0;
       lineStart = i + 1;
       i += 1;
       continue;
     }
+    afterCr = false;
     const len = sequenceLength(b, i);
     if (len > 0) {
       i += len;
       continue;
     }
-    const column = b.toString('utf8', lineStart, i).length + 1;
+    const column = base + b.toString('utf8', lineStart, i).length + 1;
     onInvalid({ line, column, bytes: b.subarray(i, Math.min(i + 4, b.length)).toString('hex') });
     i += 1;
   }
+}
+
+/** UTF-16 units after the last line break of `b`, added to `column` when `b` has no line break. */
+export function columnAfter(b: Buffer, column: number): number {
+  let k = b.length;
+  while (k > 0 && b[k - 1] !== 10 && b[k - 1] !== 13) k -= 1;
+  return (k === 0 ? column : 0) + b.toString('utf8', k).length;
 }
 
 /** Length of the valid UTF-8 sequence at `i`, or 0 if it is not one (RFC 3629 ranges). */

@@ -1,3 +1,4 @@
+import type { Buffer } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import type { AvroRecordSchema, DatasetType } from '../manifest/types.ts';
 import { resolveField } from './avro-rules.ts';
@@ -8,9 +9,10 @@ import { InteractionsProfiler } from './interactions-profiler.ts';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.ts';
 import { TIMESTAMP_ADVICE, classifyTimestamp } from './timestamps.ts';
 import type { ColumnProfile, DataFileResult, FileIds, InteractionFilter, InteractionsProfile } from './types.ts';
-import { feedUtf8 } from './utf8-stream.ts';
-import { checkTyped, columnRule, type ColumnRule } from './value-rules.ts';
+import { FastRows, type ColumnState } from './fast-rows.ts';
 import { IdCounter } from './id-counter.ts';
+import { feedLines } from './line-feeder.ts';
+import { checkTyped, columnRule } from './value-rules.ts';
 
 /** Distinct values tracked per categorical column before the count becomes a lower bound. */
 const DISTINCT_CAP = 10_000;
@@ -31,18 +33,23 @@ export interface ValidateDataFileOptions {
   readonly now?: number;
 }
 
-interface Column {
-  readonly rule: ColumnRule;
-  missing: number;
-  readonly distinct: Set<string> | undefined;
-}
+/**
+ * How lines are read: `bytes` lets the byte-level path take the lines it can; `general` parses
+ * every line, and is the reference the fast path is tested against.
+ */
+export type ReadPath = 'bytes' | 'general';
 
 /**
  * Validates one CSV file against its schema in a single streaming pass and profiles it.
  * Everything the service would reject is an error at its line and column; what predicts a weak
  * proof of concept is a warning. Memory is bounded by distinct ids, not rows.
  */
-export async function validateDataFile(options: ValidateDataFileOptions): Promise<DataFileResult> {
+export function validateDataFile(options: ValidateDataFileOptions): Promise<DataFileResult> {
+  return validateDataFileBy(options, 'bytes');
+}
+
+/** `validateDataFile` with the read path chosen; both paths give the same result. */
+export async function validateDataFileBy(options: ValidateDataFileOptions, path: ReadPath): Promise<DataFileResult> {
   const { file, datasetType } = options;
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const now = options.now ?? Math.floor(Date.now() / 1000);
@@ -51,7 +58,7 @@ export async function validateDataFile(options: ValidateDataFileOptions): Promis
   const profiler = datasetType === 'INTERACTIONS' ? new InteractionsProfiler(options.filters) : undefined;
   const metadataIds = datasetType === 'INTERACTIONS' ? undefined : new IdCounter();
 
-  let columns: (Column | undefined)[] = [];
+  let columns: (ColumnState | undefined)[] = [];
   let width = 0;
   let rows = 0;
   let lastLine = 0;
@@ -62,13 +69,27 @@ export async function validateDataFile(options: ValidateDataFileOptions): Promis
   let eventValueAt = -1;
   let idAt = -1;
 
-  const onRecord = (record: CsvRecord): void => {
-    const f = record.fields;
-    const line = record.line;
+  let fastRows: FastRows | undefined;
+  const recordStarts = (line: number, endLine: number): void => {
     if (line > lastLine + 1 && lastLine > 0) {
       sink.report('csv-blank-line', 'warning', { line: lastLine + 1, column: 1, hint: 'Remove blank lines; a loader may read one as a record with empty fields.' }, () => 'Blank line inside the data.');
     }
-    lastLine = parser.currentLine;
+    lastLine = endLine;
+  };
+  const duplicateId = (line: number, column: number, id: string): void => {
+    sink.report('duplicate-id', 'warning', { line, column, path: fields[0]?.name ?? 'ID', hint: 'Keep one row per id; Personalize keeps only one of them.' }, () => `${datasetType === 'ITEMS' ? 'ITEM_ID' : 'USER_ID'} ${shorten(id)} appears more than once.`);
+  };
+  const fastSink = {
+    row(line: number, duplicateColumn: number, buf: Buffer, idStart: number, idEnd: number): void {
+      recordStarts(line, line);
+      rows += 1;
+      if (duplicateColumn > 0) duplicateId(line, duplicateColumn, buf.toString('latin1', idStart, idEnd));
+    },
+  };
+  const onRecord = (record: CsvRecord): void => {
+    const f = record.fields;
+    const line = record.line;
+    recordStarts(line, parser.currentLine);
     if (width === 0) {
       const mapping = checkHeader(f, fields, sink, (i) => parser.fieldPosition(i));
       width = f.length;
@@ -80,6 +101,7 @@ export async function validateDataFile(options: ValidateDataFileOptions): Promis
       eventTypeAt = at('EVENT_TYPE');
       eventValueAt = at('EVENT_VALUE');
       idAt = datasetType === 'ITEMS' ? itemAt : datasetType === 'USERS' ? userAt : -1;
+      if (path === 'bytes') fastRows = new FastRows(columns, { userAt, itemAt, timeAt, eventTypeAt, eventValueAt, idAt }, now, DISTINCT_CAP, profiler, metadataIds, fastSink);
       return;
     }
     rows += 1;
@@ -142,9 +164,7 @@ export async function validateDataFile(options: ValidateDataFileOptions): Promis
     } else if (metadataIds !== undefined && idAt >= 0) {
       const id = f[idAt] as string;
       if (id.length > 0) metadataIds.add(id);
-      if (id.length > 0 && metadataIds.count(id) === 2) {
-        sink.report('duplicate-id', 'warning', { line, column: parser.fieldPosition(idAt).column, path: fields[0]?.name ?? 'ID', hint: 'Keep one row per id; Personalize keeps only one of them.' }, () => `${datasetType === 'ITEMS' ? 'ITEM_ID' : 'USER_ID'} ${shorten(id)} appears more than once.`);
-      }
+      if (id.length > 0 && metadataIds.count(id) === 2) duplicateId(line, parser.fieldPosition(idAt).column, id);
     }
   };
   const onProblem = (p: CsvProblem): void => {
@@ -157,10 +177,16 @@ export async function validateDataFile(options: ValidateDataFileOptions): Promis
   let bytes = 0;
   try {
     const source = options.input ?? createReadStream(file, { highWaterMark: 1 << 22 });
-    bytes = await feedUtf8(withBomCheck(source, () => (sawBom = true)), parser, (bad) => {
-      sink.report('utf8-invalid', 'error', { line: bad.line, column: bad.column, hint: 'Save the file as UTF-8.' }, () => `Bytes ${bad.bytes} are not valid UTF-8.`);
-    });
-    parser.end();
+    const fed = await feedLines(
+      source,
+      parser,
+      (bad) => {
+        sink.report('utf8-invalid', 'error', { line: bad.line, column: bad.column, hint: 'Save the file as UTF-8.' }, () => `Bytes ${bad.bytes} are not valid UTF-8.`);
+      },
+      path === 'bytes' ? () => fastRows : undefined,
+    );
+    bytes = fed.bytes;
+    sawBom = fed.bom;
   } catch (e) {
     sink.report('file-unreadable', 'error', {}, () => `Cannot read the file: ${(e as Error).message}`);
   }
@@ -226,13 +252,4 @@ function activityWarnings(sink: FindingSink, weekly: readonly { start: number; c
 
 export function pct(share: number): string {
   return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
-}
-
-async function* withBomCheck(source: AsyncIterable<Uint8Array>, onBom: () => void): AsyncIterable<Uint8Array> {
-  let first = true;
-  for await (const chunk of source) {
-    if (first && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) onBom();
-    first = false;
-    yield chunk;
-  }
 }

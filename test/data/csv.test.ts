@@ -32,6 +32,13 @@ describe('CsvParser', () => {
     expect(parse([...TEXT]).records).toEqual(whole);
   });
 
+  it('counts a CRLF inside quotes as one line even when a chunk ends between CR and LF', () => {
+    const text = 'a,b\r\n"x\r\ny",1\r\nlast,2\r\n';
+    const whole = parse([text]).records;
+    expect(whole.map((r) => r.line)).toEqual([1, 2, 4]);
+    for (let cut = 1; cut < text.length; cut += 1) expect(parse([text.slice(0, cut), text.slice(cut)]).records).toEqual(whole);
+  });
+
   it('reports field start columns and quoting', () => {
     const seen: { line: number; column: number; quoted: boolean }[] = [];
     const p = new CsvParser(() => seen.push(p.fieldPosition(1)));

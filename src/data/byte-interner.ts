@@ -1,0 +1,253 @@
+import { Buffer } from 'node:buffer';
+
+/** Int32 words per table slot: tag (hash high bits and length), index + 1, count, 16 key bytes, hash. */
+const STRIDE = 8;
+const TAG = 0;
+const INDEX = 1;
+const COUNT = 2;
+const WORDS = 3;
+const HASH = 7;
+/** Keys up to this long are compared from the slot alone, without touching the arena. */
+const INLINE = 16;
+
+/** Murmur3's finaliser: every input bit affects the low bits used to pick a slot. */
+function fmix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Int32 words a hashed key takes in a `KeyHashes` array: hash, tag, 16 inline bytes. */
+export const KEY_WORDS = 6;
+
+/**
+ * Keys hashed ahead of their lookups, KEY_WORDS each (see `ByteInterner.hashKey`). Hashing a
+ * batch of keys, touching their slots, then looking them up lets the cache misses of a whole
+ * batch overlap instead of being paid one after the other.
+ */
+export type KeyHashes = Int32Array;
+
+/**
+ * Interns byte strings to dense indexes 0..size-1 in first-seen order, with an occurrence count
+ * per key. Keys live back to back in one arena and the table is open addressing over one typed
+ * array, so a lookup straight from a chunk of file bytes allocates nothing. A slot holds the key's
+ * tag (hash high bits and length), index, count and first 16 bytes: a short key (most ids) is
+ * found, rejected and counted by reading one slot. That matters because ids arrive in random
+ * order, so that read is usually a cache miss; `hashKey` and `touch` let a caller start the reads
+ * for a batch of keys before it needs any of them (the validator's byte-level path does).
+ * Invariant: key i is `arena[starts[i], starts[i + 1])`, sits at slot `slotOf[i]` of its probe
+ * chain, and the table is at most 3/4 full. String keys are their UTF-8 bytes, so a string and
+ * its encoding are the same key.
+ */
+export class ByteInterner {
+  private arena = Buffer.allocUnsafe(1 << 16);
+  private starts = new Int32Array(1024);
+  private slotOf = new Int32Array(1024);
+  private table = new Int32Array(2048 * STRIDE);
+  private mask = 2047;
+  private count = 0;
+  private scratch = Buffer.allocUnsafe(256);
+  private readonly one: KeyHashes = new Int32Array(KEY_WORDS);
+  /** After a lookup: the key's slot, or the empty slot that ended its probe chain. */
+  private slot = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Hashes the key `buf[start, end)` into `out[at, at + KEY_WORDS)`. */
+  hashKey(buf: Uint8Array, start: number, end: number, out: KeyHashes, at: number): void {
+    const len = end - start;
+    // Murmur3-style: the key is read as little-endian 32-bit words, which are also its inline bytes.
+    let h = len;
+    let w0 = 0;
+    let w1 = 0;
+    let w2 = 0;
+    let w3 = 0;
+    let k = 0;
+    for (let p = start; p < end; k += 1) {
+      let w = 0;
+      const q = p + 4 < end ? p + 4 : end;
+      for (let shift = 0; p < q; p += 1, shift += 8) w |= (buf[p] as number) << shift;
+      if (k === 0) w0 = w;
+      else if (k === 1) w1 = w;
+      else if (k === 2) w2 = w;
+      else if (k === 3) w3 = w;
+      w = Math.imul(w, 0xcc9e2d51);
+      w = Math.imul((w << 15) | (w >>> 17), 0x1b873593);
+      h ^= w;
+      h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+    }
+    h = fmix(h);
+    out[at] = h;
+    out[at + 1] = (h & ~0xff) | (len < 0xff ? len : 0xff);
+    out[at + 2] = w0;
+    out[at + 3] = w1;
+    out[at + 4] = w2;
+    out[at + 5] = w3;
+  }
+
+  /**
+   * Reads the home slots of `n` hashed keys (at `first`, `first + step`, ...) in one tight loop,
+   * so that their cache misses overlap; returns a value that means nothing (keep it, so the reads
+   * are not optimised away).
+   */
+  touch(keys: KeyHashes, first: number, step: number, n: number): number {
+    const { table, mask } = this;
+    let sum = 0;
+    for (let k = 0, at = first; k < n; k += 1, at += step) sum += table[((keys[at] as number) & mask) * STRIDE + INDEX] as number;
+    return sum;
+  }
+
+  /** The index of a hashed key, or -1 when it was never interned. */
+  lookupKey(buf: Uint8Array, start: number, end: number, keys: KeyHashes, at: number): number {
+    const table = this.table;
+    const mask = this.mask;
+    const tag = keys[at + 1] as number;
+    const w0 = keys[at + 2] as number;
+    const len = end - start;
+    let slot = (keys[at] as number) & mask;
+    for (;;) {
+      const t = slot * STRIDE;
+      const e = table[t + INDEX] as number;
+      if (e === 0) break;
+      if (table[t + TAG] === tag && table[t + WORDS] === w0 && table[t + WORDS + 1] === keys[at + 3] && table[t + WORDS + 2] === keys[at + 4] && table[t + WORDS + 3] === keys[at + 5] && (len <= INLINE || this.sameTail(buf, start, len, e - 1))) {
+        this.slot = slot;
+        return e - 1;
+      }
+      slot = (slot + 1) & mask;
+    }
+    this.slot = slot;
+    return -1;
+  }
+
+  /** Counts one occurrence of a hashed key, adding it when new; returns its index. */
+  addKey(buf: Uint8Array, start: number, end: number, keys: KeyHashes, at: number): number {
+    let i = this.lookupKey(buf, start, end, keys, at);
+    if (i < 0) i = this.insert(buf, start, end, keys, at);
+    const c = this.slot * STRIDE + COUNT;
+    this.table[c] = (this.table[c] as number) + 1;
+    return i;
+  }
+
+  /** The index of the key `buf[start, end)`, or -1 when it was never interned. */
+  lookup(buf: Uint8Array, start: number, end: number): number {
+    this.hashKey(buf, start, end, this.one, 0);
+    return this.lookupKey(buf, start, end, this.one, 0);
+  }
+
+  /** The index of the key `buf[start, end)`, adding it (with count 0) when new. */
+  intern(buf: Uint8Array, start: number, end: number): number {
+    const i = this.lookup(buf, start, end);
+    return i >= 0 ? i : this.insert(buf, start, end, this.one, 0);
+  }
+
+  /** Counts one occurrence of the key `buf[start, end)`; returns its index. */
+  add(buf: Uint8Array, start: number, end: number): number {
+    this.hashKey(buf, start, end, this.one, 0);
+    return this.addKey(buf, start, end, this.one, 0);
+  }
+
+  lookupString(key: string): number {
+    const n = this.encode(key);
+    return this.lookup(this.scratch, 0, n);
+  }
+
+  internString(key: string): number {
+    const n = this.encode(key);
+    return this.intern(this.scratch, 0, n);
+  }
+
+  addString(key: string): number {
+    const n = this.encode(key);
+    return this.add(this.scratch, 0, n);
+  }
+
+  /** Occurrences counted for key `index`. */
+  countAt(index: number): number {
+    return this.table[(this.slotOf[index] as number) * STRIDE + COUNT] as number;
+  }
+
+  /** Every key's count, by index (a copy). */
+  counts(): Int32Array {
+    const n = this.count;
+    const { table, slotOf } = this;
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i += 1) out[i] = table[(slotOf[i] as number) * STRIDE + COUNT] as number;
+    return out;
+  }
+
+  /** Key `index` decoded as UTF-8. */
+  key(index: number): string {
+    return this.arena.toString('utf8', this.starts[index], this.starts[index + 1]);
+  }
+
+  private encode(key: string): number {
+    const need = Buffer.byteLength(key, 'utf8');
+    if (need > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(need, this.scratch.length * 2));
+    return this.scratch.write(key, 0, 'utf8');
+  }
+
+  /** Bytes past the inline prefix, and the length (the tag only holds it below 255). */
+  private sameTail(buf: Uint8Array, start: number, len: number, i: number): boolean {
+    const at = this.starts[i] as number;
+    if ((this.starts[i + 1] as number) - at !== len) return false;
+    const arena = this.arena;
+    for (let k = INLINE; k < len; k += 1) if (buf[start + k] !== arena[at + k]) return false;
+    return true;
+  }
+
+  /** Adds the key a lookup just failed to find, at the empty slot it stopped on. */
+  private insert(buf: Uint8Array, start: number, end: number, keys: KeyHashes, k: number): number {
+    const i = this.count;
+    const len = end - start;
+    if (i + 2 > this.starts.length) {
+      this.starts = grown(this.starts);
+      this.slotOf = grown(this.slotOf);
+    }
+    const at = this.starts[i] as number;
+    if (at + len > this.arena.length) {
+      const arena = Buffer.allocUnsafe(Math.max(at + len, this.arena.length * 2));
+      this.arena.copy(arena, 0, 0, at);
+      this.arena = arena;
+    }
+    for (let k = 0; k < len; k += 1) this.arena[at + k] = buf[start + k] as number;
+    this.starts[i + 1] = at + len;
+    this.count = i + 1;
+    const s = this.slot * STRIDE;
+    const table = this.table;
+    table[s + TAG] = keys[k + 1] as number;
+    table[s + INDEX] = i + 1;
+    for (let w = 0; w < 4; w += 1) table[s + WORDS + w] = keys[k + 2 + w] as number;
+    table[s + HASH] = keys[k] as number;
+    this.slotOf[i] = this.slot;
+    if (this.count * 4 > (this.mask + 1) * 3) this.grow();
+    return i;
+  }
+
+  /** Doubles the table; slots move whole, placed by the hash they keep. */
+  private grow(): void {
+    const old = this.table;
+    const size = (this.mask + 1) * 2;
+    const table = new Int32Array(size * STRIDE);
+    const mask = size - 1;
+    for (let at = 0; at < old.length; at += STRIDE) {
+      const e = old[at + INDEX] as number;
+      if (e === 0) continue;
+      let slot = (old[at + HASH] as number) & mask;
+      while (table[slot * STRIDE + INDEX] !== 0) slot = (slot + 1) & mask;
+      for (let w = 0; w < STRIDE; w += 1) table[slot * STRIDE + w] = old[at + w] as number;
+      this.slotOf[e - 1] = slot;
+    }
+    this.table = table;
+    this.mask = mask;
+    // The slot found by the lookup before the insert moved too.
+    this.slot = this.slotOf[this.count - 1] as number;
+  }
+}
+
+function grown(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
