@@ -14,6 +14,8 @@ import type { BaseContext } from './observe.ts';
 import { isAlreadyExists, isNotFound } from '../resources/errors.ts';
 import { buildSteps } from './steps.ts';
 import type { Step } from './steps.ts';
+import { QuotaQueue } from './quota.ts';
+import { isAmbiguous, retryReason } from './retry.ts';
 import { waitFor } from './wait.ts';
 import type { PollOptions, WaitResult } from './wait.ts';
 
@@ -25,7 +27,12 @@ export interface ApplyOptions {
   /** Live state from the plan run, to seed `ctx.resolve`; observed afresh when absent. */
   readonly live?: LiveState;
   readonly hooks?: StepHooks;
+  /** Queues creates by the kinds' quota class; default: the service's in-progress quotas. */
+  readonly quota?: QuotaQueue;
 }
+
+/** Creates tried again after an ambiguous failure that left nothing behind (a 5xx before the service acted). */
+const AMBIGUOUS_CREATE_ATTEMPTS = 4;
 
 /** A step's failure, carried to the DAG runner as a value. */
 class StepFailure extends Error {
@@ -53,14 +60,24 @@ export async function applyPlan(plan: Plan, graph: DesiredGraph, kinds: KindRegi
   const ctx = contextOver({ ...base, cache: new Map() }, byAddress);
   const emit = options.onEvent ?? (() => {});
   const errors: Diagnostic[] = [];
+  const quota = options.quota ?? new QuotaQueue();
 
   const run = async (step: Step): Promise<boolean> => {
     const started = Date.now();
     emit({ type: 'start', id: step.id, address: step.address, op: step.op });
     let resourceId: string | undefined;
     try {
-      await options.hooks?.before(step);
-      const result = await runStep(step, ctx, options.poll ?? {}, emit, started);
+      const quotaClass = step.op === 'delete' ? undefined : step.kind.quota;
+      const onQueued = (inUse: number, limit: number): void =>
+        emit({ type: 'status', id: step.id, address: step.address, op: step.op, status: `QUEUED (${inUse} of ${limit} ${quotaClass ?? ''} in progress)`, readiness: 'pending', elapsedMs: Date.now() - started });
+      const result = await quota.run(
+        quotaClass,
+        async () => {
+          await options.hooks?.before(step);
+          return runStep(step, ctx, options.poll ?? {}, emit, started);
+        },
+        onQueued,
+      );
       resourceId = result?.id;
       if (step.node !== undefined) byAddress.set(step.address, result);
       await options.hooks?.after(step, 'succeeded', resourceId);
@@ -115,16 +132,25 @@ async function runStep(step: Step, ctx: KindContext, poll: PollOptions, emit: (e
     emit({ type: 'adopted', id: step.id, address: step.address, op: step.op, resourceId: current.id });
     return converge(step, node, ctx, expectReady(step, await wait(current, 'ready')), wait);
   }
-  let created: ObservedResource;
-  try {
-    created = await step.kind.create(ctx, node);
-  } catch (cause) {
-    if (!isAlreadyExists(cause)) throw cause;
-    // A crashed run (or a racing one) made it first: adopt it rather than fail.
-    const found = await step.kind.observe(ctx, node);
-    if (found === undefined || !isSame(step, node, found)) fail(step, `${messageOf(cause)}, and the existing resource does not match poc.yaml`);
-    emit({ type: 'adopted', id: step.id, address: step.address, op: step.op, resourceId: found.id });
-    created = found;
+  let created: ObservedResource | undefined;
+  for (let attempt = 1; created === undefined; attempt++) {
+    try {
+      created = await step.kind.create(ctx, node);
+    } catch (cause) {
+      // A 5xx or a dropped connection may come after the service acted: look before trying again.
+      const ambiguous = isAmbiguous(retryReason(cause));
+      if (!isAlreadyExists(cause) && !ambiguous) throw cause;
+      // A crashed run, a racing one or our own unanswered call made it first: adopt it rather than fail.
+      const found = await step.kind.observe(ctx, node);
+      if (found !== undefined && isSame(step, node, found)) {
+        emit({ type: 'adopted', id: step.id, address: step.address, op: step.op, resourceId: found.id });
+        created = found;
+      } else if (!ambiguous) {
+        fail(step, `${messageOf(cause)}, and the existing resource does not match poc.yaml`);
+      } else if (attempt >= AMBIGUOUS_CREATE_ATTEMPTS) {
+        throw cause;
+      }
+    }
   }
   return expectReady(step, await wait(created, 'ready'));
 }

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { FaultConfig } from './faults.ts';
 
 /**
  * How long each lifecycle phase lasts, in milliseconds. Real Personalize takes minutes to hours;
@@ -66,6 +67,8 @@ export interface EmulatorOptions {
   readonly durations?: Partial<Durations>;
   readonly accountId?: string;
   readonly region?: string;
+  /** Wire faults to inject; absent: read from POC_EMULATOR_FAULTS, else none. */
+  readonly faults?: FaultConfig;
 }
 
 /** What every emulated service gets from the server. */

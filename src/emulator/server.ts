@@ -1,10 +1,11 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createCloudFormationService } from './cloudformation/index.ts';
 import { DEFAULT_DURATIONS, type EmulatorContext, type EmulatorOptions } from './context.ts';
 import { createPersonalizeService } from './personalize/index.ts';
+import { createFaultInjector, faultsFromEnv, type FaultCounts } from './faults.ts';
 import { createS3Service } from './s3/index.ts';
 import type { EmulatedService } from './service.ts';
 import { send } from './http.ts';
@@ -14,6 +15,8 @@ export interface RunningEmulator {
   readonly url: string;
   readonly port: number;
   readonly context: EmulatorContext;
+  /** Faults injected so far; all zero without a fault config. */
+  readonly faults: Readonly<FaultCounts>;
   close(): Promise<void>;
 }
 
@@ -37,6 +40,9 @@ export function routeOf(req: IncomingMessage): Protocol {
 
 /** Starts the emulator on 127.0.0.1 (port 0: an ephemeral one). State lives in `stateDir`. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  // Explicit options win; the CLI's emulators (embedded and standalone) take POC_EMULATOR_FAULTS.
+  const faultConfig = options.faults ?? faultsFromEnv(process.env);
+  const injector = faultConfig === undefined ? undefined : createFaultInjector(faultConfig);
   const stateDir = resolve(options.stateDir);
   mkdirSync(stateDir, { recursive: true });
   const base = {
@@ -53,8 +59,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     personalize: createPersonalizeService(context),
     cloudformation: createCloudFormationService(context),
   };
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const protocol = routeOf(req);
+    if (injector !== undefined && (await injector.before(req, res, protocol)) === 'faulted') return;
+    await services[protocol].handle(req, res);
+  };
   const server: Server = createServer((req, res) => {
-    services[routeOf(req)].handle(req, res).catch((err: unknown) => {
+    handle(req, res).catch((err: unknown) => {
       // A bug in a handler must not take the server down or leave the client hanging.
       if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ __type: 'InternalFailure', message: String(err) }));
       else res.destroy();
@@ -70,6 +81,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     context,
+    faults: injector?.counts ?? { throttle: 0, error5xx: 0, reset: 0, lostResponse: 0, stuck: 0 },
     async close() {
       await new Promise<void>((ok) => {
         server.close(() => ok());

@@ -21,7 +21,7 @@ import { createProgress, type ProgressMode } from '../progress.ts';
 import { readSavedPlan } from '../saved-plan.ts';
 import { checkedInputs, envOption, failWith, kinds, manifestFile, withTarget } from '../session.ts';
 import { planAgainst, PRUNE_OPTION } from './plan.ts';
-import { applyGuardOptions, LOCK_TIMEOUT_OPTION } from './unlock.ts';
+import { applyGuardOptions, LOCK_TIMEOUT_OPTION, lockTimeoutOption } from './unlock.ts';
 
 /** Asks before changing anything unless --yes; refuses without a terminal to ask on. */
 async function consent(ctx: CommandContext): Promise<boolean> {
@@ -72,6 +72,7 @@ export const applyCommand: Command = {
     const env = environmentFor(ctx, saved, planFile);
     const inputs = await checkedInputs(ctx, saved?.manifest.path ?? manifestFile(ctx.args), env);
     const concurrency = concurrencyOption(ctx);
+    const lockTimeoutMs = lockTimeoutOption(ctx);
     const mode = progressMode(ctx);
     return withTarget(ctx, inputs, async (base, target) => {
       let plan: Plan;
@@ -107,7 +108,7 @@ export const applyCommand: Command = {
       let result: ApplyResult;
       try {
         // Reliability (issue 8): the POC's lock and journal around the run; SIGINT/SIGTERM abort it and release the lock.
-        result = await guardApply(applyGuardOptions(ctx, inputs, base, live, planDigest(plan)), async ({ hooks, signal }) => {
+        result = await guardApply(applyGuardOptions(ctx, inputs, base, live, planDigest(plan), lockTimeoutMs), async ({ hooks, signal }) => {
           // Spent only once the lock is ours: a plan refused by a held lock can still be applied later.
           if (saved !== undefined && planFile !== undefined && planPath !== undefined) claim = await claimSavedPlan(ctx, saved, planFile, planPath, base, live);
           return applyPlan(plan, inputs.graph, kinds, { ...base, signal }, { live, hooks, onEvent: (event) => {
