@@ -42,7 +42,7 @@ export async function connectTarget(args: ParsedArgs, io: IoHost, manifestRegion
   if (flag(args, 'local')) {
     const durations = localDurations(io.env);
     const emulator: RunningEmulator = await startEmulator({ stateDir: localStateDir(manifestDir), region, ...(durations === undefined ? {} : { durations }) });
-    const clients = createClients({ region, endpoint: emulator.url, maxAttempts: 3 });
+    const clients = createClients({ region, endpoint: emulator.url });
     return {
       kind: 'local',
       clients,

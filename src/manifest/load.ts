@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { error, hasErrors } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
@@ -34,10 +34,20 @@ export interface LoadManifestOptions {
  * never stops at the first problem. `file` is shown in diagnostics as given, so pass it the way
  * the user wrote it.
  */
+/**
+ * Far above any real POC (the example is 3 KiB), far below what exhausts the heap in the YAML
+ * parser (64 MiB did): a larger file is a mistake, refused before it is read.
+ */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+
 export async function loadManifest(file: string, options: LoadManifestOptions = {}): Promise<LoadResult> {
   const problem = await fileProblem(resolve(file));
   if (problem !== undefined) {
     return { diagnostics: [error(`manifest-${problem.code}`, `${file} ${problem.message}`, { file })] };
+  }
+  const size = (await stat(resolve(file))).size;
+  if (size > MAX_MANIFEST_BYTES) {
+    return { diagnostics: [error('manifest-too-large', `${file} is ${(size / 1024 / 1024).toFixed(1)} MiB; a manifest is at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB`, { file, hint: 'Data belongs in the CSV files poc.yaml names, not in poc.yaml.' })] };
   }
   let text: string;
   try {

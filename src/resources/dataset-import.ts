@@ -114,6 +114,7 @@ export const datasetImportKind: ResourceKind = {
     importMode: { update: 'create-only' },
   },
   deleteOrder: 50,
+  quota: 'import',
   supportsTags: true,
   deletion: 'none',
   parents: ['dataset'],

@@ -126,6 +126,7 @@ export const solutionVersionKind: ResourceKind = {
     retrain: { update: 'create-only' },
   },
   deleteOrder: 25,
+  quota: 'training',
   supportsTags: true,
   deletion: 'none',
   parents: ['solution'],
