@@ -6,20 +6,9 @@ import {
   ListBucketsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startS3Fixture, type S3Fixture } from './s3-helpers.ts';
-
-async function errorOf(promise: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+import { errorOf, startS3Fixture, type S3Fixture } from './s3-helpers.ts';
 
 async function putMany(f: S3Fixture, bucket: string, keys: readonly string[]): Promise<void> {
   const queue = [...keys];

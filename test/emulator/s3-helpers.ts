@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { startEmulator, ZERO_DURATIONS, type RunningEmulator } from '../../src/emulator/index.ts';
 
 /** A running emulator on a fresh state directory, with an S3 client pointed at it. */
@@ -38,4 +38,15 @@ export async function startS3Fixture(): Promise<S3Fixture> {
   };
   fixture.s3 = s3Client(fixture.emu.url);
   return fixture;
+}
+
+/** The S3 error a call fails with; fails the test if the call succeeds. */
+export async function errorOf(promise: Promise<unknown>): Promise<S3ServiceException> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof S3ServiceException) return err;
+    throw err;
+  }
+  throw new Error('expected the call to fail');
 }

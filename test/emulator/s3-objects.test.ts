@@ -7,20 +7,9 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startS3Fixture, type S3Fixture } from './s3-helpers.ts';
-
-async function errorOf(promise: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+import { errorOf, startS3Fixture, type S3Fixture } from './s3-helpers.ts';
 
 describe('S3 objects over HTTP', () => {
   let f: S3Fixture;
