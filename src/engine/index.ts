@@ -14,3 +14,4 @@ export { familyOf, parseRecipe, RECIPE_NAMES } from './recipes.ts';
 export { deserializeModel, serializeModel } from './serialize.ts';
 export { trainModel } from './train.ts';
 export type * from './types.ts';
+export { columnKindOf } from './column-kind.ts';

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { ColumnKind } from '../engine/data-builder.ts';
-import { bootstrapCi, evaluateRecipe, loadCsvData, parseRecipe } from '../engine/index.ts';
+import { bootstrapCi, columnKindOf, evaluateRecipe, loadCsvData, parseRecipe } from '../engine/index.ts';
 import type { EngineData, MetadataSource, UserMetricName } from '../engine/index.ts';
 import { seedOf } from '../engine/seed.ts';
 import type { AvroField, DatasetGroupSpec, DatasetKey, Manifest, SolutionSpec } from '../manifest/types.ts';
@@ -12,12 +12,10 @@ export const LEVEL = 0.95;
 /** How close a recomputed mean must be to the reported metric (both are float64 means of the same values). */
 const REPRODUCED = 1e-9;
 
-/** How a schema field feeds the engine, as the emulator's trainer reads it. */
+/** How a schema field feeds the engine, by the rule the emulator's trainer uses too. */
 function kindOf(field: AvroField): ColumnKind {
-  if (field.categorical === true) return 'categorical';
-  if (field.textual === true) return 'textual';
-  const type = typeof field.type === 'string' ? field.type : field.type.find((t) => t !== 'null');
-  return type === 'int' || type === 'long' || type === 'float' || type === 'double' ? 'numeric' : 'ignored';
+  const type = typeof field.type === 'string' ? field.type : (field.type.find((t) => t !== 'null') ?? 'null');
+  return columnKindOf({ type, ...(field.categorical === undefined ? {} : { categorical: field.categorical }), ...(field.textual === undefined ? {} : { textual: field.textual }) });
 }
 
 function columnKinds(manifest: Manifest, group: DatasetGroupSpec, key: DatasetKey, solution: SolutionSpec): Record<string, ColumnKind> {

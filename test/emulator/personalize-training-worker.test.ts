@@ -2,7 +2,7 @@ import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import { CreateSolutionVersionCommand, DescribeDatasetGroupCommand, StopSolutionVersionCreationCommand } from '@aws-sdk/client-personalize';
+import { CreateSolutionVersionCommand, DescribeDatasetGroupCommand, DescribeSolutionVersionCommand, StopSolutionVersionCreationCommand } from '@aws-sdk/client-personalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRetailData } from '../../src/data/synthetic/index.ts';
 import { evaluateRecipe, loadCsvData, serializeModel, trainModel } from '../../src/engine/index.ts';
@@ -10,7 +10,7 @@ import { seedOf } from '../../src/engine/seed.ts';
 import type { JobOutcome, TrainJob } from '../../src/emulator/personalize/train-job.ts';
 import { METRIC_KEYS } from '../../src/emulator/personalize/trainer.ts';
 import { TrainingPool } from '../../src/emulator/personalize/worker-pool.ts';
-import { INTERACTIONS_SCHEMA, startHarness, type Harness } from './personalize-helpers.ts';
+import { INTERACTIONS_SCHEMA, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
 import { activeSolution, groupWithData, recipe, settledVersion } from './personalize-solutions-helpers.ts';
 
 /** Big enough that user-personalization keeps a core busy for seconds, small enough for CI. */
@@ -108,9 +108,18 @@ describe('training runs off the event loop', () => {
     expect(scores.precision_at_10).toBeGreaterThan(0);
   }, 120_000);
 
+  /**
+   * Waits until the version is training, then a moment for its thread to be busy with it. A fixed
+   * sleep raced the training itself: on an idle machine the version was ACTIVE before the stop.
+   */
+  async function midTraining(solutionVersionArn: string): Promise<void> {
+    await waitFor(() => h.personalize.send(new DescribeSolutionVersionCommand({ solutionVersionArn })), (r) => r.solutionVersion?.status === 'CREATE IN_PROGRESS', 30_000);
+    await sleep(200);
+  }
+
   it('stops a version mid-training at once, ends its thread, and trains the next one on a fresh thread', async () => {
     const { solutionVersionArn: stopped = '' } = await h.personalize.send(new CreateSolutionVersionCommand({ solutionArn }));
-    await sleep(1500);
+    await midTraining(stopped);
     const stopAt = performance.now();
     await h.personalize.send(new StopSolutionVersionCreationCommand({ solutionVersionArn: stopped }));
     expect((await settledVersion(h.personalize, stopped)).status).toBe('CREATE STOPPED');
@@ -123,8 +132,8 @@ describe('training runs off the event loop', () => {
   }, 60_000);
 
   it('closes the emulator mid-training without waiting for the training to finish', async () => {
-    await h.personalize.send(new CreateSolutionVersionCommand({ solutionArn }));
-    await sleep(1500);
+    const { solutionVersionArn: closing = '' } = await h.personalize.send(new CreateSolutionVersionCommand({ solutionArn }));
+    await midTraining(closing);
     const closeAt = performance.now();
     await h.stop();
     expect(performance.now() - closeAt).toBeLessThan(1000);

@@ -1,9 +1,8 @@
 import { closeSync, existsSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { ColumnKind, EventFilter, HyperParameters, MetricName } from '../../engine/index.ts';
+import { columnKindOf, type ColumnKind, type EventFilter, type HyperParameters, type MetricName } from '../../engine/index.ts';
 import { seedOf } from '../../engine/seed.ts';
-import type { SchemaField } from './avro.ts';
 import { DATASET, type DatasetAttrs, type DatasetType } from './datasets.ts';
 import type { WorkResult } from './lifecycle.ts';
 import { RECIPES, type RecipeType } from './recipes.ts';
@@ -40,14 +39,6 @@ export function versionDir(versionArn: string): string {
 
 /** Ends a run with a failureReason. */
 class TrainingFailure extends Error {}
-
-function kindOf(field: SchemaField): ColumnKind {
-  if (field.categorical) return 'categorical';
-  if (field.textual) return 'textual';
-  if (field.type === 'int' || field.type === 'long' || field.type === 'float' || field.type === 'double') return 'numeric';
-  // Non-categorical strings and booleans carry no signal for the service's models.
-  return 'ignored';
-}
 
 /** Column names from `trainingDataConfig` for one dataset type, upper-cased as the loader names them. */
 function configuredColumns(config: JsonObject | undefined, member: string, type: DatasetType): Set<string> | undefined {
@@ -159,7 +150,7 @@ export class Trainer {
         const name = column.toUpperCase();
         const field = fields.find((f) => f.name.toUpperCase() === name);
         const dropped = excluded?.has(name) === true || (included !== undefined && !included.has(name));
-        kinds[name] = field === undefined || dropped ? 'ignored' : kindOf(field);
+        kinds[name] = field === undefined || dropped ? 'ignored' : columnKindOf(field);
       }
       const fd = openSync(join(this.store.dir, data.file), 'r');
       fds.push(fd);
