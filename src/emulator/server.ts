@@ -71,7 +71,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than any client keeps an idle socket between calls in a run: when the server closes an
+  // idle keep-alive socket just as a client reuses it, the client sees ECONNRESET (seen in tests
+  // with retries off). AWS's own front ends keep idle connections about a minute.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => ok());
