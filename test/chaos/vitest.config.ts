@@ -10,5 +10,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Each test runs CLI children and an emulator: two cores fit one file at a time.
     maxWorkers: 1,
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });
