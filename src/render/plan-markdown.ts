@@ -74,7 +74,7 @@ function changeDetail(c: PlannedChange): string[] {
   const style = styleOf(c) as ChangeStyle;
   const out = ['', `**${code(SYMBOL[style])} ${code(c.address)}**${c.cost.length > 0 ? ` (bills: ${c.cost.join(', ')})` : ''}`, ''];
   if (style === 'create' && c.id === undefined) {
-    for (const [field, value] of Object.entries(c.after ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) out.push(`- ${code(`${field}: ${formatValue(value)}`)}`);
+    for (const [field, value] of Object.entries(c.after ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) if (value !== null) out.push(`- ${code(`${field}: ${formatValue(value)}`)}`);
   }
   for (const f of c.fieldDiffs) out.push(`- ${code(fieldLine(f, styleOf(c)))}`);
   for (const d of c.details ?? []) {

@@ -64,12 +64,13 @@ function changeBlock(c: PlannedChange, paint: (style: keyof typeof ANSI, text: s
   const marks = c.cost.length > 0 ? ` [bills: ${c.cost.join(', ')}]` : '';
   const out = [`${paint(style, SYMBOL[style])} ${c.address} (${c.kind} ${c.name})${marks}`, `    why: ${whyLine(c)}`];
   if (style === 'create' && c.id === undefined) {
-    for (const [field, value] of Object.entries(c.after ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) out.push(`    ${field}: ${formatValue(value)}`);
+    // Unset (null) fields say nothing a reviewer needs on a create.
+    for (const [field, value] of Object.entries(c.after ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) if (value !== null) out.push(`    ${field}: ${formatValue(value)}`);
   }
   for (const f of c.fieldDiffs) out.push(`    ${fieldLine(f, styleOf(c))}`);
   for (const d of c.details ?? []) {
     out.push(`    ${d.title}:`);
-    for (const row of d.rows) out.push(`      ${Object.entries(row).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    for (const row of d.rows) out.push(`      ${Object.entries(row).filter(([, v]) => v !== '').map(([k, v]) => `${k}=${v}`).join(' ')}`);
   }
   return out;
 }

@@ -14,6 +14,24 @@ function protectedPlan(): Plan {
 }
 
 describe('plan text', () => {
+  it('lists a new resource\'s set fields and leaves unset (null) ones and empty change-set cells out', () => {
+    const base = createPlan();
+    const first = base.changes[0];
+    if (first === undefined) throw new Error('the sample plan has no changes');
+    const change: PlannedChange = {
+      ...first,
+      after: { domain: null, kmsKeyArn: null, datasetType: 'ITEMS' },
+      details: [{ title: 'CloudFormation change set', rows: [{ Action: 'Add', LogicalResourceId: 'DataBucket', Replacement: '' }] }],
+    };
+    const plan: Plan = { ...base, changes: [change] };
+    for (const text of [renderPlanText(plan), renderPlanMarkdown(plan)]) {
+      expect(text).toContain('datasetType: "ITEMS"');
+      expect(text).not.toContain('domain: null');
+      expect(text).not.toContain('kmsKeyArn');
+    }
+    expect(renderPlanText(plan)).toContain('Action=Add LogicalResourceId=DataBucket\n');
+  });
+
   it('starts with the summary, then destructive changes, and matches the golden file', () => {
     const text = renderPlanText(mixedPlan());
     const lines = text.split('\n');
