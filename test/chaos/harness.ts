@@ -17,25 +17,13 @@ import { readLock } from '../../src/apply/lock.ts';
 import { createClients, type Clients } from '../../src/aws/clients.ts';
 import { createRng } from '../../src/engine/rng.ts';
 import { startEmulator, type Durations, type FaultConfig, type RunningEmulator } from '../../src/emulator/index.ts';
+import { INTERACTIONS_SCHEMA } from '../data/helpers.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 const POC_BIN = join(REPO_ROOT, 'bin', 'poc.js');
 
 /** Short but non-zero phases, so a kill lands inside imports and trainings as well as between calls. */
 export const CHAOS_DURATIONS: Partial<Durations> = { create: 40, delete: 40, update: 40, import: 300, training: 400, campaign: 200, stack: 100 };
-
-const SCHEMA = {
-  type: 'record',
-  name: 'Interactions',
-  namespace: 'com.amazonaws.personalize.schema',
-  fields: [
-    { name: 'USER_ID', type: 'string' },
-    { name: 'ITEM_ID', type: 'string' },
-    { name: 'TIMESTAMP', type: 'long' },
-    { name: 'EVENT_TYPE', type: 'string' },
-  ],
-  version: '1.0',
-};
 
 /** What the small chaos POC declares: the counts every converged run must show exactly. */
 export const DECLARED = { groups: ['a', 'b'], solutions: { a: ['popularity', 'sims'], b: ['popularity'] } } as const;
@@ -46,7 +34,7 @@ export function writeSmallPoc(name: string, options: { solutions?: boolean } = {
   const dir = mkdtempSync(join(tmpdir(), `poc-chaos-${name}-`));
   mkdirSync(join(dir, 'schemas'));
   mkdirSync(join(dir, 'data'));
-  writeFileSync(join(dir, 'schemas', 'interactions.avsc'), JSON.stringify(SCHEMA, null, 2));
+  writeFileSync(join(dir, 'schemas', 'interactions.avsc'), JSON.stringify(INTERACTIONS_SCHEMA, null, 2));
   const rows = ['USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE'];
   for (let i = 0; i < 1500; i++) rows.push(`U${String(i % 60).padStart(3, '0')},P${String((i * 7 + (i % 60)) % 45).padStart(3, '0')},${1_717_200_000 + i * 60},View`);
   writeFileSync(join(dir, 'data', 'interactions.csv'), `${rows.join('\n')}\n`);

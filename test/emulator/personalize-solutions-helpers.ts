@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-personalize';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { putObject, waitFor } from './personalize-helpers.ts';
+import { INTERACTIONS_SCHEMA } from '../data/helpers.ts';
 
 export const ROLE = 'arn:aws:iam::000000000000:role/poc';
 export const recipe = (name: string): string => `arn:aws:personalize:::recipe/${name}`;
@@ -38,18 +39,7 @@ export function exampleData(): GroupData {
   };
 }
 
-export const SMALL_INTERACTIONS_SCHEMA = JSON.stringify({
-  type: 'record',
-  name: 'Interactions',
-  namespace: 'com.amazonaws.personalize.schema',
-  fields: [
-    { name: 'USER_ID', type: 'string' },
-    { name: 'ITEM_ID', type: 'string' },
-    { name: 'TIMESTAMP', type: 'long' },
-    { name: 'EVENT_TYPE', type: 'string' },
-  ],
-  version: '1.0',
-});
+export const SMALL_INTERACTIONS_SCHEMA = JSON.stringify(INTERACTIONS_SCHEMA);
 
 /** `rows` interactions spread over `users` users and 97 items; every third one is a `buy`, the rest `click`. */
 export function syntheticInteractions(rows: number, users: number): GroupData {
