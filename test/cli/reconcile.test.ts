@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteDatasetCommand, ListDatasetGroupsCommand, ListDatasetsCommand, PersonalizeClient, TagResourceCommand } from '@aws-sdk/client-personalize';
+import { DeleteDatasetCommand, DeleteDatasetGroupCommand, DeleteSolutionCommand, ListDatasetGroupsCommand, ListDatasetsCommand, ListSolutionsCommand, PersonalizeClient, TagResourceCommand } from '@aws-sdk/client-personalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, ZERO_DURATIONS, type RunningEmulator } from '../../src/emulator/index.ts';
 import type { Plan } from '../../src/plan/types.ts';
@@ -124,9 +124,23 @@ describe('plan, apply and drift of the example POC', () => {
     await personalize.send(new TagResourceCommand({ resourceArn: arnOf('retail-poc-metadata'), tags: [{ tagKey: 'poc:name', tagValue: 'someone-else' }] }));
     await waitUntil(async () => ((await personalize.send(new ListDatasetsCommand({ datasetGroupArn: arnOf('retail-poc-metadata') }))).datasets ?? []).every((d) => d.datasetType !== 'USERS'));
 
+    // A whole dataset group deleted the way the console does it: solutions, datasets, then the group.
+    const baseline = arnOf('retail-poc-baseline');
+    for (const sol of (await personalize.send(new ListSolutionsCommand({ datasetGroupArn: baseline }))).solutions ?? []) {
+      await personalize.send(new DeleteSolutionCommand({ solutionArn: sol.solutionArn ?? '' }));
+    }
+    await waitUntil(async () => ((await personalize.send(new ListSolutionsCommand({ datasetGroupArn: baseline }))).solutions ?? []).length === 0);
+    for (const d of (await personalize.send(new ListDatasetsCommand({ datasetGroupArn: baseline }))).datasets ?? []) {
+      await personalize.send(new DeleteDatasetCommand({ datasetArn: d.datasetArn ?? '' }));
+    }
+    await waitUntil(async () => ((await personalize.send(new ListDatasetsCommand({ datasetGroupArn: baseline }))).datasets ?? []).length === 0);
+    await personalize.send(new DeleteDatasetGroupCommand({ datasetGroupArn: baseline }));
+    await waitUntil(async () => ((await personalize.send(new ListDatasetGroupsCommand({}))).datasetGroups ?? []).every((g) => g.name !== 'retail-poc-baseline'));
+
     const drift = await cli('drift');
     expect(drift.code).toBe(2);
-    expect(drift.stdout).toMatch(/^Missing[^\n]*\n\s+datasetGroup\.metadata\.dataset\.users /m);
+    expect(drift.stdout).toMatch(/^Missing[^\n]*\n(\s+\S+ [^\n]*\n)*\s+datasetGroup\.baseline /m);
+    expect(drift.stdout).toMatch(/^Missing[^\n]*\n(\s+\S+ [^\n]*\n)*\s+datasetGroup\.metadata\.dataset\.users /m);
     expect(drift.stdout).toMatch(/datasetGroup\.metadata[^.\n]*\n?.*(tag|poc:name)/);
 
     const repaired = await cli('apply', '--yes');
