@@ -58,10 +58,11 @@ export function readUserPersonalizationSettings(params: HyperParameters | undefi
  * aws-user-personalization(-v2) and aws-personalized-ranking(-v2): EASE over the most popular
  * `max_items` items, scaled so the user's best EASE item scores 1, plus two signals over the
  * whole catalogue that EASE cannot express: the user's own repeat purchases and what is selling
- * now (defaults tuned on a validation split of the training users, example and retail data). Metadata enters the closed form as extra data rather than as a second model:
- * each item feature (category, text token, price band) is a pseudo-user who "interacted" with
- * every item carrying it, which pulls items that share features together (the collective-EASE
- * idea of Jeunen et al. 2020); each user feature (e.g. country) is an extra input column, so B
+ * now (defaults tuned on a validation split of the training users, example and retail data).
+ * Metadata enters the closed form as extra data rather than as a second model: each item feature
+ * (category, text token, price band) is a pseudo-user who "interacted" with every item carrying
+ * it, which pulls items that share features together (the collective-EASE idea of Jeunen et al.
+ * 2020); each user feature (e.g. country) is an extra input column, so B
  * learns which items people of that country take, and a user with no history still gets that.
  */
 export class UserPersonalizationModel extends ScoringModel {
