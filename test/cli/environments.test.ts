@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListDatasetGroupsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, ZERO_DURATIONS, type RunningEmulator } from '../../src/emulator/index.ts';
+import type { RunningEmulator } from '../../src/emulator/index.ts';
 import type { Plan } from '../../src/plan/types.ts';
-import { copyExample, runCli } from './harness.ts';
+import { copyExample, personalizeClient, runCli, startTestEmulator } from './harness.ts';
 
 /** The example's `environments` block replaced by `overlay`, so each test states the environments it needs. */
 function withEnvironments(dir: string, overlay: string): void {
@@ -24,8 +23,8 @@ describe('environments', () => {
   beforeAll(async () => {
     dir = copyExample();
     withEnvironments(dir, 'environments:\n  dev:\n    name: retail-poc-dev\n  prod:\n    region: us-east-1\n');
-    emu = await startEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'poc-emu-')), durations: ZERO_DURATIONS });
-    personalize = new PersonalizeClient({ region: 'us-east-1', endpoint: emu.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    emu = await startTestEmulator();
+    personalize = personalizeClient(emu.url);
   });
   afterAll(async () => {
     personalize.destroy();

@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, ZERO_DURATIONS, type RunningEmulator } from '../../src/emulator/index.ts';
+import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { PLAN_MARKER } from '../../src/render/plan-markdown.ts';
-import { copyExample, runCli } from './harness.ts';
+import { copyExample, runCli, startTestEmulator } from './harness.ts';
 
 const actions = (dir: string, summary?: string): Record<string, string> => ({
   GITHUB_ACTIONS: 'true',
@@ -16,7 +15,7 @@ const actions = (dir: string, summary?: string): Record<string, string> => ({
 describe('in GitHub Actions', () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'poc-emu-')), durations: ZERO_DURATIONS });
+    emu = await startTestEmulator();
   });
   afterAll(async () => {
     await emu.close();

@@ -1,8 +1,10 @@
 import { cpSync, mkdtempSync } from 'node:fs';
+import { PersonalizeClient } from '@aws-sdk/client-personalize';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { IoHost } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
+import { startEmulator, ZERO_DURATIONS, type RunningEmulator } from '../../src/emulator/index.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -41,4 +43,14 @@ export function copyExample(): string {
   const dir = mkdtempSync(join(tmpdir(), 'poc-example-'));
   for (const entry of ['poc.yaml', 'schemas', 'data']) cpSync(join(REPO_ROOT, entry), join(dir, entry), { recursive: true });
   return dir;
+}
+
+/** An emulator on a fresh state directory with zero phase durations, for `--endpoint` runs. */
+export function startTestEmulator(): Promise<RunningEmulator> {
+  return startEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'poc-emu-')), durations: ZERO_DURATIONS });
+}
+
+/** A Personalize client that plays "another client" against the test emulator; no retries. */
+export function personalizeClient(url: string): PersonalizeClient {
+  return new PersonalizeClient({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
 }

@@ -1,12 +1,10 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteDatasetCommand, DeleteDatasetGroupCommand, DeleteSolutionCommand, ListDatasetGroupsCommand, ListDatasetsCommand, ListSolutionsCommand, PersonalizeClient, TagResourceCommand } from '@aws-sdk/client-personalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, ZERO_DURATIONS, type RunningEmulator } from '../../src/emulator/index.ts';
+import type { RunningEmulator } from '../../src/emulator/index.ts';
 import type { Plan } from '../../src/plan/types.ts';
-import { copyExample, runCli } from './harness.ts';
+import { copyExample, personalizeClient, runCli, startTestEmulator } from './harness.ts';
 
 /** The example POC against one emulator, driven through the CLI as a user would. */
 describe('plan, apply and drift of the example POC', () => {
@@ -23,8 +21,8 @@ describe('plan, apply and drift of the example POC', () => {
 
   beforeAll(async () => {
     dir = copyExample();
-    emu = await startEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'poc-emu-')), durations: ZERO_DURATIONS });
-    personalize = new PersonalizeClient({ region: 'us-east-1', endpoint: emu.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    emu = await startTestEmulator();
+    personalize = personalizeClient(emu.url);
   });
   afterAll(async () => {
     personalize.destroy();

@@ -1,11 +1,10 @@
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, ZERO_DURATIONS, type RunningEmulator } from '../../src/emulator/index.ts';
+import type { RunningEmulator } from '../../src/emulator/index.ts';
 import type { Plan } from '../../src/plan/types.ts';
 import type { Report } from '../../src/report/types.ts';
-import { copyExample, runCli } from './harness.ts';
+import { copyExample, runCli, startTestEmulator } from './harness.ts';
 
 /** Solutions, training and the report of the example POC, driven through the CLI as a user would. */
 describe('solutions, retraining and poc report', () => {
@@ -30,7 +29,7 @@ describe('solutions, retraining and poc report', () => {
 
   beforeAll(async () => {
     dir = copyExample();
-    emu = await startEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'poc-emu-')), durations: ZERO_DURATIONS });
+    emu = await startTestEmulator();
   });
   afterAll(async () => {
     await emu.close();

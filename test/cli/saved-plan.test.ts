@@ -1,11 +1,10 @@
-import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListDatasetGroupsCommand, PersonalizeClient, TagResourceCommand } from '@aws-sdk/client-personalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, ZERO_DURATIONS, type RunningEmulator } from '../../src/emulator/index.ts';
+import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { PLAN_MARKER } from '../../src/render/plan-markdown.ts';
-import { copyExample, runCli } from './harness.ts';
+import { copyExample, personalizeClient, runCli, startTestEmulator } from './harness.ts';
 
 /** Saved plans through the CLI: applied exactly, once, and never when stale. */
 describe('saved plans', () => {
@@ -21,8 +20,8 @@ describe('saved plans', () => {
 
   beforeAll(async () => {
     dir = copyExample();
-    emu = await startEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'poc-emu-')), durations: ZERO_DURATIONS });
-    personalize = new PersonalizeClient({ region: 'us-east-1', endpoint: emu.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    emu = await startTestEmulator();
+    personalize = personalizeClient(emu.url);
   });
   afterAll(async () => {
     personalize.destroy();
