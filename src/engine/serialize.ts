@@ -12,8 +12,9 @@ import type { EngineResult, Model, ModelFamily, RecipeName } from './types.ts';
 /** File magic and format version; bump the digit when the layout changes. */
 const MAGIC = 'PZE2';
 /**
- * Versions still read. Version 1 user-personalization models lack the repeat and trend arrays;
- * they load without those signals, which ranks exactly as they did when written.
+ * Versions still read. Version 1 user-personalization models lack the repeat and trend arrays,
+ * and models written before the neighbour signal lack its arrays and settings; they load without
+ * those signals, which ranks exactly as they did when written.
  */
 const READABLE = new Set(['PZE1', MAGIC]);
 
@@ -112,7 +113,8 @@ function rebuild(state: ModelState): Model {
         users,
         items,
         f64('popularity'),
-        state.settings as unknown as UserPersonalizationSettings,
+        // Models written before the neighbour signal lack its settings: it stays off for them.
+        { ...state.settings, neighbour_weight: state.settings['neighbour_weight'] ?? 0, neighbour_recent_items: state.settings['neighbour_recent_items'] ?? 1 } as unknown as UserPersonalizationSettings,
         i32('kept'),
         f32('weights'),
         { rows: users.size, cols: inputColumns, offsets: i32('inputOffsets'), indices: i32('inputIndices'), values: f32('inputValues') },
@@ -122,6 +124,12 @@ function rebuild(state: ModelState): Model {
           scores: optional('repeatScores', new Float32Array(0)),
         },
         optional('trend', new Float64Array(0)),
+        {
+          offsets: optional('neighbourOffsets', new Int32Array(items.size + 1)),
+          items: optional('neighbourItems', new Int32Array(0)),
+          scores: optional('neighbourScores', new Float32Array(0)),
+        },
+        { offsets: optional('recentOffsets', new Int32Array(users.size + 1)), items: optional('recentItems', new Int32Array(0)) },
       );
     }
   }

@@ -30,3 +30,17 @@ export function userHistory(data: EngineData, rows: Int32Array, limit: number): 
   });
   return { offsets, items: Int32Array.from(items) };
 }
+
+/** The first (latest) `limit` items of each user's history. */
+export function latestItems(history: UserHistory, limit: number): UserHistory {
+  const users = history.offsets.length - 1;
+  const offsets = new Int32Array(users + 1);
+  const items: number[] = [];
+  for (let u = 0; u < users; u++) {
+    const start = history.offsets[u] as number;
+    const end = Math.min(history.offsets[u + 1] as number, start + limit);
+    for (let k = start; k < end; k++) items.push(history.items[k] as number);
+    offsets[u + 1] = items.length;
+  }
+  return { offsets, items: Int32Array.from(items) };
+}

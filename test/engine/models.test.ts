@@ -137,12 +137,12 @@ describe('user-personalization (EASE)', () => {
   it("puts a user's staple purchases first, and what sells now ahead of what sold long ago", () => {
     const day = 86400;
     const events: [string, string, number][] = [];
-    // Everyone once bought 'old' in bulk, long ago; 'new' sells now. u0 rebuys 'tea' every week.
+    // Everyone once bought 'old' in bulk, long ago; 'new' sells now. u0 rebuys 'tea' every week, 20 times.
     for (let u = 0; u < 20; u++) {
       for (let k = 0; k < 5; k++) events.push([`u${u}`, 'old', k]);
       events.push([`u${u}`, 'new', 400 * day + u], [`u${u}`, `x${u % 4}`, 300 * day]);
     }
-    for (let w = 0; w < 10; w++) events.push(['u0', 'tea', 330 * day + w * 7 * day]);
+    for (let w = 0; w < 20; w++) events.push(['u0', 'tea', 250 * day + w * 7 * day]);
     const shop = dataOf(events);
     const model = train({ recipe: 'aws-user-personalization', data: shop });
     expect(model.recommend('u0', 1)[0]?.itemId).toBe('tea');
@@ -151,8 +151,53 @@ describe('user-personalization (EASE)', () => {
     expect(u1.indexOf('new')).toBeLessThan(u1.indexOf('old'));
     const u1Plain = ids(train({ recipe: 'aws-user-personalization', data: shop, params: { trend_weight: '0' } }).recommend('u1', 10));
     expect(u1Plain.indexOf('old')).toBeLessThan(u1Plain.indexOf('new'));
-    const plain = train({ recipe: 'aws-user-personalization', data: shop, params: { repeat_weight: '0', trend_weight: '0' } });
+    const plain = train({ recipe: 'aws-user-personalization', data: shop, params: { repeat_weight: '0', trend_weight: '0', neighbour_weight: '0' } });
     expect(plain.recommend('u0', 1)[0]?.itemId).not.toBe('tea');
+  });
+
+  it("recommends the items bought with the user's latest ones, even beyond EASE's max_items", () => {
+    const events: [string, string, number][] = [];
+    // A and B are the bestsellers; C and D are bought together by four users; 'fan' bought C only.
+    for (let u = 0; u < 12; u++) events.push([`u${u}`, 'A', 1], [`u${u}`, 'B', 2]);
+    for (let u = 0; u < 4; u++) events.push([`cd${u}`, 'C', 3], [`cd${u}`, 'D', 4]);
+    events.push(['fan', 'C', 6]);
+    const shop = dataOf(events);
+    const only = { ...params, max_items: '2' };
+    const blended = train({ recipe: 'aws-user-personalization', data: shop, params: { ...only, neighbour_weight: '1.5' } });
+    expect(ids(blended.recommend('fan', 1))).toEqual(['D']);
+    // EASE alone scores only the two kept bestsellers, so D is out of its reach.
+    expect(ids(train({ recipe: 'aws-user-personalization', data: shop, params: { ...only, neighbour_weight: '0' } }).recommend('fan', 2))).toEqual(['A', 'B']);
+    // Fewer than three shared buyers (min co-occurrence) make no neighbours.
+    const sparse = dataOf(events.filter(([u]) => u !== 'cd0' && u !== 'cd1'));
+    expect(ids(train({ recipe: 'aws-user-personalization', data: sparse, params: { ...only, neighbour_weight: '1.5' } }).recommend('fan', 2))).toEqual(['A', 'B']);
+  });
+
+  it('loads a model written before the neighbour signal and ranks as it did', () => {
+    const plain = train({ recipe: 'aws-user-personalization', data, params: { ...params, neighbour_weight: '0' } });
+    const bytes = serializeModel(plain);
+    // Rewrite the file as the previous release wrote it: no neighbour settings or arrays.
+    const length = bytes.readUInt32LE(4);
+    const header = JSON.parse(bytes.toString('utf8', 8, 8 + length)) as { settings: Record<string, number>; arrays: { name: string; type: string; length: number; offset: number }[] };
+    const start = Math.ceil((8 + length) / 8) * 8;
+    const kept = header.arrays.filter((a) => !/^(neighbour|recent)/.test(a.name));
+    const chunks: Buffer[] = [];
+    let offset = 0;
+    const arrays = kept.map((a) => {
+      const size = a.length * (a.type === 'f64' ? 8 : 4);
+      const padded = Buffer.alloc(Math.ceil(size / 8) * 8);
+      bytes.copy(padded, 0, start + a.offset, start + a.offset + size);
+      chunks.push(padded);
+      const entry = { ...a, offset };
+      offset += padded.length;
+      return entry;
+    });
+    const { neighbour_weight: _w, neighbour_recent_items: _r, ...settings } = header.settings;
+    const json = Buffer.from(JSON.stringify({ ...header, settings, arrays }));
+    const old = Buffer.concat([Buffer.from('PZE2'), Buffer.alloc(4), json, Buffer.alloc(Math.ceil((8 + json.length) / 8) * 8 - 8 - json.length), ...chunks]);
+    old.writeUInt32LE(json.length, 4);
+    const back = deserializeModel(old);
+    if (!back.ok) throw new Error(back.failure.message);
+    for (const user of ['u1', 'u2', 'u3', 'u4']) expect(back.value.recommend(user, 4)).toEqual(plain.recommend(user, 4));
   });
 
   it('uses item metadata: a cold item gets the affinity of items sharing its category', () => {

@@ -5,17 +5,13 @@ import type { ModelState } from '../scoring-model.ts';
 import { userHistory } from '../user-history.ts';
 import type { UserHistory } from '../user-history.ts';
 import type { EngineData, EngineResult, HyperParameters, RecipeName } from '../types.ts';
+import { addNeighbours, itemNeighbours } from './neighbours.ts';
+import type { ItemNeighbours, NeighbourSettings } from './neighbours.ts';
 
 /** Settings of a SIMS model, named as Personalize names the SIMS hyperparameters where it has one. */
-export interface SimsSettings {
-  /** 0 ranks neighbours by raw co-occurrence; 1 divides fully by the neighbour's popularity. */
-  readonly popularity_discount_factor: number;
-  /** Pairs seen together by fewer users are not neighbours. */
-  readonly min_cointeraction_count: number;
+export interface SimsSettings extends NeighbourSettings {
   /** Most recent distinct items per user that count towards co-occurrence. */
   readonly max_history_length: number;
-  /** Neighbours kept per item. */
-  readonly max_neighbours: number;
   /** How many of a user's latest items seed that user's recommendations. */
   readonly recent_items: number;
 }
@@ -48,7 +44,7 @@ export class SimsModel extends ScoringModel {
     items: IdDictionary,
     popularity: Float64Array,
     private readonly settings: SimsSettings,
-    private readonly neighbours: { offsets: Int32Array; items: Int32Array; scores: Float32Array },
+    private readonly neighbours: ItemNeighbours,
     private readonly history: UserHistory,
   ) {
     super(recipe, users, items, popularity);
@@ -59,22 +55,14 @@ export class SimsModel extends ScoringModel {
     const end = Math.min(this.history.offsets[user + 1] as number, start + this.settings.recent_items);
     if (end <= start) return undefined;
     const scores = new Float64Array(this.items.size);
-    for (let k = start; k < end; k++) this.addNeighbours(scores, this.history.items[k] as number, 1 / (1 + k - start));
+    for (let k = start; k < end; k++) addNeighbours(scores, this.neighbours, this.history.items[k] as number, 1 / (1 + k - start));
     return scores;
   }
 
   protected itemScores(item: number): Float64Array | undefined {
     const scores = new Float64Array(this.items.size);
-    this.addNeighbours(scores, item, 1);
+    addNeighbours(scores, this.neighbours, item, 1);
     return scores;
-  }
-
-  private addNeighbours(scores: Float64Array, item: number, weight: number): void {
-    const n = this.neighbours;
-    for (let k = n.offsets[item] as number; k < (n.offsets[item + 1] as number); k++) {
-      const j = n.items[k] as number;
-      scores[j] = (scores[j] as number) + weight * (n.scores[k] as number);
-    }
   }
 
   state(): ModelState {
@@ -98,48 +86,6 @@ export class SimsModel extends ScoringModel {
 
 export function trainSims(recipe: RecipeName, data: EngineData, rows: Int32Array, popularity: Float64Array, settings: SimsSettings): SimsModel {
   const history = userHistory(data, rows, settings.max_history_length);
-  const nItems = data.items.size;
-  // Item -> users, from the capped histories, so co-occurrence costs at most limit x interactions.
-  const userCount = new Float64Array(nItems);
-  for (const item of history.items) userCount[item] = (userCount[item] as number) + 1;
-  const start = new Int32Array(nItems + 1);
-  for (let i = 0; i < nItems; i++) start[i + 1] = (start[i] as number) + (userCount[i] as number);
-  const cursor = start.slice(0, nItems);
-  const itemUsers = new Int32Array(history.items.length);
-  for (let u = 0; u < data.users.size; u++) {
-    for (let k = history.offsets[u] as number; k < (history.offsets[u + 1] as number); k++) {
-      const item = history.items[k] as number;
-      itemUsers[cursor[item] as number] = u;
-      cursor[item] = (cursor[item] as number) + 1;
-    }
-  }
-  const co = new Float64Array(nItems);
-  const score = new Float64Array(nItems);
-  const touched: number[] = [];
-  const offsets = new Int32Array(nItems + 1);
-  const outItems: number[] = [];
-  const outScores: number[] = [];
-  for (let i = 0; i < nItems; i++) {
-    for (let k = start[i] as number; k < (start[i + 1] as number); k++) {
-      const u = itemUsers[k] as number;
-      for (let m = history.offsets[u] as number; m < (history.offsets[u + 1] as number); m++) {
-        const j = history.items[m] as number;
-        if (j === i) continue;
-        if (co[j] === 0) touched.push(j);
-        co[j] = (co[j] as number) + 1;
-      }
-    }
-    const candidates = touched.filter((j) => (co[j] as number) >= Math.max(1, settings.min_cointeraction_count));
-    for (const j of candidates) score[j] = (co[j] as number) / Math.pow(userCount[j] as number, settings.popularity_discount_factor);
-    candidates.sort((a, b) => (score[b] as number) - (score[a] as number) || (popularity[b] as number) - (popularity[a] as number) || a - b);
-    for (const j of candidates.slice(0, settings.max_neighbours)) {
-      outItems.push(j);
-      outScores.push(score[j] as number);
-    }
-    for (const j of touched) co[j] = 0;
-    touched.length = 0;
-    offsets[i + 1] = outItems.length;
-  }
-  const neighbours = { offsets, items: Int32Array.from(outItems), scores: Float32Array.from(outScores) };
+  const neighbours = itemNeighbours(data, history, popularity, settings);
   return new SimsModel(recipe, data.users, data.items, popularity, settings, neighbours, history);
 }

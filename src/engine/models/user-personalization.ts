@@ -5,10 +5,14 @@ import { ScoringModel } from '../scoring-model.ts';
 import type { ModelState } from '../scoring-model.ts';
 import { fromTriples, transpose, userItemCounts } from '../sparse.ts';
 import type { SparseMatrix } from '../sparse.ts';
+import { latestItems, userHistory } from '../user-history.ts';
+import type { UserHistory } from '../user-history.ts';
 import type { EngineData, EngineResult, HyperParameters, RecipeName } from '../types.ts';
 import { easeWeights } from './ease.ts';
 import { repeatScores, trendPrior } from './personal-signals.ts';
 import type { RepeatScores } from './personal-signals.ts';
+import { addNeighbours, itemNeighbours } from './neighbours.ts';
+import type { ItemNeighbours, NeighbourSettings } from './neighbours.ts';
 
 export interface UserPersonalizationSettings {
   /** EASE's L2 penalty; larger means smoother, more popularity-like scores. */
@@ -35,6 +39,13 @@ export interface UserPersonalizationSettings {
   readonly trend_weight: number;
   /** Half-life, in days before the newest training event, of an event's weight in the trend; 0 means all-time counts. */
   readonly trend_half_life_days: number;
+  /**
+   * Weight of the item-item neighbour score (SIMS-style co-occurrence from the user's latest
+   * items, scaled so the user's best is 1) added to the scaled EASE score; 0 turns it off.
+   */
+  readonly neighbour_weight: number;
+  /** How many of the user's latest distinct items seed the neighbour score, nearer ones weighing more. */
+  readonly neighbour_recent_items: number;
 }
 
 export function readUserPersonalizationSettings(params: HyperParameters | undefined): EngineResult<UserPersonalizationSettings> {
@@ -43,22 +54,27 @@ export function readUserPersonalizationSettings(params: HyperParameters | undefi
     l2_regularization: p.number('l2_regularization', 1500, { min: 1e-6, max: 1e9 }),
     max_items: p.number('max_items', 1000, { min: 1, max: 5000, integer: true }),
     item_metadata_weight: p.number('item_metadata_weight', 1, { min: 0, max: 1000 }),
-    user_metadata_weight: p.number('user_metadata_weight', 1, { min: 0, max: 1000 }),
+    user_metadata_weight: p.number('user_metadata_weight', 3, { min: 0, max: 1000 }),
     recency_half_life_days: p.number('recency_half_life_days', 60, { min: 0, max: 36500 }),
-    repeat_weight: p.number('repeat_weight', 3, { min: 0, max: 1000 }),
-    repeat_half_life_days: p.number('repeat_half_life_days', 90, { min: 0, max: 36500 }),
+    repeat_weight: p.number('repeat_weight', 6, { min: 0, max: 1000 }),
+    repeat_half_life_days: p.number('repeat_half_life_days', 0, { min: 0, max: 36500 }),
     trend_weight: p.number('trend_weight', 0.2, { min: 0, max: 1000 }),
     trend_half_life_days: p.number('trend_half_life_days', 30, { min: 0, max: 36500 }),
+    neighbour_weight: p.number('neighbour_weight', 1.5, { min: 0, max: 1000 }),
+    neighbour_recent_items: p.number('neighbour_recent_items', 3, { min: 1, max: 100, integer: true }),
   };
   const failure = p.failure();
   return failure === undefined ? { ok: true, value: settings } : { ok: false, failure };
 }
 
 /**
- * aws-user-personalization(-v2) and aws-personalized-ranking(-v2): EASE over the most popular
- * `max_items` items, scaled so the user's best EASE item scores 1, plus two signals over the
- * whole catalogue that EASE cannot express: the user's own repeat purchases and what is selling
- * now (defaults tuned on a validation split of the training users, example and retail data).
+ * aws-user-personalization(-v2) and aws-personalized-ranking(-v2): a blend of four signals, each
+ * scaled so it means the same for every user. EASE over the most popular `max_items` items
+ * (the user's best scores 1); item-item neighbours of the user's few latest items over the whole
+ * catalogue (SIMS's co-occurrence, the best scores `neighbour_weight`), which carries "bought
+ * together" and session intent that a whole-history EASE sum dilutes; the user's own repeat
+ * purchases; and what is selling now. Defaults were chosen on a validation split of the training
+ * users of the example and Online Retail data (bench/engine.md).
  * Metadata enters the closed form as extra data rather than as a second model: each item feature
  * (category, text token, price band) is a pseudo-user who "interacted" with every item carrying
  * it, which pulls items that share features together (the collective-EASE idea of Jeunen et al.
@@ -83,39 +99,57 @@ export class UserPersonalizationModel extends ScoringModel {
     private readonly repeats: RepeatScores,
     /** Per catalogue item, the trend score added for every user with history. */
     private readonly trend: Float64Array,
+    private readonly neighbours: ItemNeighbours,
+    /** Per user, the latest distinct items that seed the neighbour score, newest first. */
+    private readonly recent: UserHistory,
   ) {
     super(recipe, users, items, popularity);
   }
 
   protected userScores(user: number): Float64Array | undefined {
-    const start = this.inputs.offsets[user] as number;
-    const end = this.inputs.offsets[user + 1] as number;
     const repeatStart = this.repeats.offsets[user] as number;
     const repeatEnd = this.repeats.offsets[user + 1] as number;
-    if (end <= start && repeatEnd <= repeatStart) return undefined;
+    const hasInputs = (this.inputs.offsets[user + 1] as number) > (this.inputs.offsets[user] as number);
+    const hasRecent = (this.recent.offsets[user + 1] as number) > (this.recent.offsets[user] as number);
+    if (!hasInputs && !hasRecent && repeatEnd <= repeatStart) return undefined;
+    const hasTrend = this.trend.length === this.items.size;
+    // Without a trend prior only the items some signal speaks for are candidates.
+    const scores = hasTrend ? Float64Array.from(this.trend) : new Float64Array(this.items.size).fill(-Infinity);
+    const add = (item: number, value: number): void => {
+      const s = scores[item] as number;
+      scores[item] = (Number.isFinite(s) ? s : 0) + value;
+    };
+    const ease = this.easeScores(user);
+    this.kept.forEach((item, j) => add(item, ease[j] as number));
+    if (hasRecent && this.settings.neighbour_weight > 0) {
+      const near = this.neighbourScores(user);
+      near.forEach((v, item) => {
+        if (v > 0) add(item, this.settings.neighbour_weight * v);
+      });
+    }
+    for (let k = repeatStart; k < repeatEnd; k++) add(this.repeats.items[k] as number, this.repeats.scores[k] as number);
+    return scores;
+  }
+
+  /** EASE scores of the kept items, scaled so the user's best is 1. */
+  private easeScores(user: number): Float64Array {
     const m = this.kept.length;
     const acc = new Float64Array(m);
-    for (let k = start; k < end; k++) {
+    for (let k = this.inputs.offsets[user] as number; k < (this.inputs.offsets[user + 1] as number); k++) {
       const base = (this.inputs.indices[k] as number) * m;
       const v = this.inputs.values[k] as number;
       for (let j = 0; j < m; j++) acc[j] = (acc[j] as number) + v * (this.weights[base + j] as number);
     }
-    let max = 0;
-    for (const a of acc) max = Math.max(max, a);
     // EASE scores grow with history length; scaling makes the added signals mean the same for everyone.
-    const scale = max > 0 ? 1 / max : 1;
-    const hasTrend = this.trend.length === this.items.size;
-    const scores = hasTrend ? Float64Array.from(this.trend) : new Float64Array(this.items.size).fill(-Infinity);
-    for (let j = 0; j < m; j++) {
-      const item = this.kept[j] as number;
-      scores[item] = (hasTrend ? (scores[item] as number) : 0) + (acc[j] as number) * scale;
-    }
-    for (let k = repeatStart; k < repeatEnd; k++) {
-      const item = this.repeats.items[k] as number;
-      const s = scores[item] as number;
-      scores[item] = (Number.isFinite(s) ? s : 0) + (this.repeats.scores[k] as number);
-    }
-    return scores;
+    return scaleToBest(acc);
+  }
+
+  /** Neighbours of the user's latest items over the catalogue, the k-th latest weighing 1/k, scaled so the best is 1. */
+  private neighbourScores(user: number): Float64Array {
+    const scores = new Float64Array(this.items.size);
+    const start = this.recent.offsets[user] as number;
+    for (let k = start; k < (this.recent.offsets[user + 1] as number); k++) addNeighbours(scores, this.neighbours, this.recent.items[k] as number, 1 / (1 + k - start));
+    return scaleToBest(scores);
   }
 
   protected itemScores(item: number): Float64Array | undefined {
@@ -145,6 +179,11 @@ export class UserPersonalizationModel extends ScoringModel {
         repeatItems: this.repeats.items,
         repeatScores: this.repeats.scores,
         trend: this.trend,
+        neighbourOffsets: this.neighbours.offsets,
+        neighbourItems: this.neighbours.items,
+        neighbourScores: this.neighbours.scores,
+        recentOffsets: this.recent.offsets,
+        recentItems: this.recent.items,
       },
     };
   }
@@ -207,7 +246,20 @@ export function trainUserPersonalization(
   const inputs = scoringInputs(data, rows, colOf, m, userFeatures, settings);
   const repeats = repeatScores(data, rows, settings.repeat_weight, settings.repeat_half_life_days);
   const trend = settings.trend_weight > 0 ? trendPrior(data, rows, settings.trend_weight, settings.trend_half_life_days) : new Float64Array(0);
-  return { ok: true, value: new UserPersonalizationModel(recipe, data.users, data.items, popularity, settings, kept, weights, inputs, repeats, trend) };
+  const { neighbours, recent } = neighbourSignal(data, rows, popularity, settings);
+  return { ok: true, value: new UserPersonalizationModel(recipe, data.users, data.items, popularity, settings, kept, weights, inputs, repeats, trend, neighbours, recent) };
+}
+
+/** SIMS's defaults: co-occurrence over each user's latest 100 items, discounted by the square root of popularity. */
+const NEIGHBOURS: NeighbourSettings = { popularity_discount_factor: 0.5, min_cointeraction_count: 3, max_neighbours: 100 };
+const NEIGHBOUR_HISTORY = 100;
+
+function neighbourSignal(data: EngineData, rows: Int32Array, popularity: Float64Array, settings: UserPersonalizationSettings): { neighbours: ItemNeighbours; recent: UserHistory } {
+  if (settings.neighbour_weight === 0) {
+    return { neighbours: { offsets: new Int32Array(data.items.size + 1), items: new Int32Array(0), scores: new Float32Array(0) }, recent: { offsets: new Int32Array(data.users.size + 1), items: new Int32Array(0) } };
+  }
+  const history = userHistory(data, rows, NEIGHBOUR_HISTORY);
+  return { neighbours: itemNeighbours(data, history, popularity, NEIGHBOURS), recent: latestItems(history, settings.neighbour_recent_items) };
 }
 
 /**
@@ -255,4 +307,12 @@ function scoringInputs(
     }
   }
   return fromTriples(nUsers, m + (userFeatures?.cols ?? 0), Int32Array.from(r), Int32Array.from(c), Float32Array.from(v));
+}
+
+/** Divides by the largest entry when it is positive, in place; returns the array. */
+function scaleToBest(values: Float64Array): Float64Array {
+  let max = 0;
+  for (const v of values) max = Math.max(max, v);
+  if (max > 0) for (let i = 0; i < values.length; i++) values[i] = (values[i] as number) / max;
+  return values;
 }
