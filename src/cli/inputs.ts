@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics/index.ts';
 import { validateAvroSchema } from '../data/avro-schema.ts';
+import { checkDomainSchema } from '../data/domain-rules.ts';
 import { manifestDigest, sha256File } from '../data/fingerprint.ts';
 import { resolveThresholds } from '../data/thresholds.ts';
 import { validateDatasetGroup } from '../data/dataset-group.ts';
@@ -58,6 +59,8 @@ export async function loadInputs(file: string, cwd: string, options: LoadOptions
 
   for (const schema of Object.values(manifest.schemas)) {
     diagnostics.push(...validateAvroSchema(schema.avro, shown(schema.file), schema.datasetType));
+    // A schema serves at most one domain (the manifest checks guarantee it), so its rules are that domain's.
+    if (schema.domain !== undefined) diagnostics.push(...checkDomainSchema(schema.avro, schema.domain, schema.datasetType, shown(schema.file)));
   }
   const thresholds = resolveThresholds(manifest.validation.thresholds);
   const maxErrors = options.maxErrors ?? manifest.validation.maxErrors;
@@ -75,7 +78,7 @@ export async function loadInputs(file: string, cwd: string, options: LoadOptions
         const schema = manifest.schemas[schemaKey];
         if (schema === undefined) throw new Error(`unresolved schema '${schemaKey}' passed the manifest checks`);
         const input = createReadStream(data, { highWaterMark: 1 << 20 });
-        const result = await validateDataFile({ file: shown(data), input, schema: schema.avro, datasetType: schema.datasetType, thresholds, ...(maxErrors === undefined ? {} : { maxErrors }) });
+        const result = await validateDataFile({ file: shown(data), input, schema: schema.avro, datasetType: schema.datasetType, thresholds, ...(schema.domain === undefined ? {} : { domain: schema.domain }), ...(maxErrors === undefined ? {} : { maxErrors }) });
         return [key, result] as const;
       }),
     ),
@@ -91,7 +94,7 @@ export async function loadInputs(file: string, cwd: string, options: LoadOptions
       if (dataset !== undefined && result !== undefined) files[dataset.key] = result;
     }
     const interactionsSchema = group.datasets.interactions === undefined ? undefined : manifest.schemas[group.datasets.interactions.schema]?.avro;
-    const groupFindings = validateDatasetGroup(files, { thresholds, ...(interactionsSchema === undefined ? {} : { interactionsSchema }) }).map((f) => ({ ...f, path: f.path === undefined ? `datasetGroups.${groupKey}` : `datasetGroups.${groupKey}: ${f.path}` }));
+    const groupFindings = validateDatasetGroup(files, { thresholds, ...(group.domain === undefined ? {} : { domain: group.domain }), ...(interactionsSchema === undefined ? {} : { interactionsSchema }) }).map((f) => ({ ...f, path: f.path === undefined ? `datasetGroups.${groupKey}` : `datasetGroups.${groupKey}: ${f.path}` }));
     diagnostics.push(...groupFindings);
     dataReports.push({ group: groupKey, report: { files: Object.values(files), group: groupFindings } });
   }

@@ -60,6 +60,11 @@ export const SCHEMA_MAX_CHARS = 20_000;
 export const MAX_INTERACTIONS_METADATA_FIELDS = 5;
 /** Interactions: metadata columns (EVENT_TYPE and EVENT_VALUE included) plus distinct event types. */
 export const MAX_EVENT_COLUMNS_PLUS_TYPES = 10;
+/**
+ * Users with at least two interactions, as a share of all users: the current documentation's
+ * training minimum besides the 25 users (personalize-facts.md section 7).
+ */
+export const MIN_ACTIVE_USER_SHARE = 0.01;
 /** Total fields, current documentation (the 2023 guide said 50 and 5). */
 export const MAX_FIELDS: Readonly<Partial<Record<DatasetType, number>>> = { ITEMS: 100, USERS: 25 };
 

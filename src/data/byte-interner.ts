@@ -1,14 +1,24 @@
 import { Buffer } from 'node:buffer';
 
-/** Int32 words per table slot: tag (hash high bits and length), index + 1, count, 16 key bytes, hash. */
+/**
+ * Int32 words per table slot: tag (hash high bits and length), index + 1, a spare word (keeps
+ * slots 32 bytes, so one never straddles two cache lines), 16 key bytes, hash.
+ */
 const STRIDE = 8;
 const TAG = 0;
 const INDEX = 1;
-const COUNT = 2;
 const WORDS = 3;
 const HASH = 7;
 /** Keys up to this long are compared from the slot alone, without touching the arena. */
 const INLINE = 16;
+/** Digit keys: at most this many prefix bytes and digits (so a value fits in 30 bits). */
+const MAX_PREFIX = 4;
+const MAX_DIGITS = 9;
+/** Entries of the digit-key index (16 MB); keys whose value is beyond it take the hash table. */
+const MAX_DIRECT = 1 << 22;
+/** `digitLength` before the first key is seen, and once keys turn out not to follow one form. */
+const UNLEARNED = 0;
+const NO_DIGIT_KEYS = -1;
 
 /** Murmur3's finaliser: every input bit affects the low bits used to pick a slot. */
 function fmix(h: number): number {
@@ -43,6 +53,16 @@ export class ByteInterner {
   private arena = Buffer.allocUnsafe(1 << 16);
   private starts = new Int32Array(1024);
   private slotOf = new Int32Array(1024);
+  /** Occurrences by index, except those counted in `direct` (see `countAt`). */
+  private countOf = new Int32Array(1024);
+  // Digit keys (see `digitValue`): the first key's non-digit prefix and length; by value, the
+  // key's index + 1 and the occurrences counted through it (side by side: one cache line for both);
+  // by index, the key's value + 1 (0: none).
+  private digitLength = UNLEARNED;
+  private readonly prefix = new Uint8Array(MAX_PREFIX);
+  private prefixLength = 0;
+  private direct = new Int32Array(0);
+  private digitOf = new Int32Array(1024);
   private table = new Int32Array(2048 * STRIDE);
   private mask = 2047;
   private count = 0;
@@ -125,8 +145,51 @@ export class ByteInterner {
   addKey(buf: Uint8Array, start: number, end: number, keys: KeyHashes, at: number): number {
     let i = this.lookupKey(buf, start, end, keys, at);
     if (i < 0) i = this.insert(buf, start, end, keys, at);
-    const c = this.slot * STRIDE + COUNT;
-    this.table[c] = (this.table[c] as number) + 1;
+    this.countOf[i] = (this.countOf[i] as number) + 1;
+    return i;
+  }
+
+  /**
+   * Most ids are a constant prefix and a fixed number of digits (U0029108, 000123): such a key is
+   * its digits' value, and `addDigitKey` finds it by indexing an array with that value instead of
+   * hashing and probing. The array is small and dense where a table of hashed slots is large and
+   * read at random, which is what makes the lookup cheap. The form (prefix and length) is learnt
+   * from the first key asked about; the value identifies the key only within that form, so any
+   * other key gets -1 and takes the hash table, and both ways reach the same index.
+   */
+  digitValue(buf: Uint8Array, start: number, end: number): number {
+    const len = end - start;
+    if (len !== this.digitLength && !this.learn(buf, start, end)) return -1;
+    const p = this.prefixLength;
+    for (let k = 0; k < p; k += 1) if (buf[start + k] !== this.prefix[k]) return -1;
+    let v = 0;
+    for (let q = start + p; q < end; q += 1) {
+      const d = (buf[q] as number) - 48;
+      if (d >>> 0 > 9) return -1;
+      v = v * 10 + d;
+    }
+    if (2 * v >= this.direct.length) {
+      if (v >= MAX_DIRECT) return -1;
+      let size = Math.max(1024, this.direct.length);
+      while (size <= v) size *= 2;
+      const grownDirect = new Int32Array(2 * Math.min(size, MAX_DIRECT));
+      grownDirect.set(this.direct);
+      this.direct = grownDirect;
+    }
+    return v;
+  }
+
+  /** Counts one occurrence of the key `buf[start, end)`, whose `digitValue` is `value`; returns its index. */
+  addDigitKey(value: number, buf: Uint8Array, start: number, end: number): number {
+    const direct = this.direct;
+    const at = 2 * value;
+    let i = (direct[at] as number) - 1;
+    if (i < 0) {
+      i = this.intern(buf, start, end);
+      direct[at] = i + 1;
+      this.digitOf[i] = value + 1;
+    }
+    direct[at + 1] = (direct[at + 1] as number) + 1;
     return i;
   }
 
@@ -165,15 +228,14 @@ export class ByteInterner {
 
   /** Occurrences counted for key `index`. */
   countAt(index: number): number {
-    return this.table[(this.slotOf[index] as number) * STRIDE + COUNT] as number;
+    const v = this.digitOf[index] as number;
+    return (this.countOf[index] as number) + (v > 0 ? (this.direct[2 * v - 1] as number) : 0);
   }
 
   /** Every key's count, by index (a copy). */
   counts(): Int32Array {
-    const n = this.count;
-    const { table, slotOf } = this;
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i += 1) out[i] = table[(slotOf[i] as number) * STRIDE + COUNT] as number;
+    const out = new Int32Array(this.count);
+    for (let i = 0; i < out.length; i += 1) out[i] = this.countAt(i);
     return out;
   }
 
@@ -186,6 +248,22 @@ export class ByteInterner {
     const need = Buffer.byteLength(key, 'utf8');
     if (need > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(need, this.scratch.length * 2));
     return this.scratch.write(key, 0, 'utf8');
+  }
+
+  /** Takes the form of the key `buf[start, end)` as the digit-key form, once; false when it has none. */
+  private learn(buf: Uint8Array, start: number, end: number): boolean {
+    if (this.digitLength !== UNLEARNED) return false;
+    let p = start;
+    while (p < end && (buf[p] as number) - 48 >>> 0 > 9) p += 1;
+    const digits = end - p;
+    if (p - start > MAX_PREFIX || digits < 1 || digits > MAX_DIGITS) {
+      this.digitLength = NO_DIGIT_KEYS;
+      return false;
+    }
+    for (let k = start; k < p; k += 1) this.prefix[k - start] = buf[k] as number;
+    this.prefixLength = p - start;
+    this.digitLength = end - start;
+    return true;
   }
 
   /** Bytes past the inline prefix, and the length (the tag only holds it below 255). */
@@ -204,6 +282,8 @@ export class ByteInterner {
     if (i + 2 > this.starts.length) {
       this.starts = grown(this.starts);
       this.slotOf = grown(this.slotOf);
+      this.countOf = grown(this.countOf);
+      this.digitOf = grown(this.digitOf);
     }
     const at = this.starts[i] as number;
     if (at + len > this.arena.length) {

@@ -1,5 +1,6 @@
-import type { AvroRecordSchema, DatasetType } from '../manifest/types.ts';
-import { MAX_EVENT_COLUMNS_PLUS_TYPES, RESERVED_FIELDS } from './avro-rules.ts';
+import type { AvroRecordSchema, DatasetType, Domain } from '../manifest/types.ts';
+import { MAX_EVENT_COLUMNS_PLUS_TYPES, MIN_ACTIVE_USER_SHARE, RESERVED_FIELDS } from './avro-rules.ts';
+import { checkDomainEventTypes } from './domain-rules.ts';
 import { shorten, type DataFinding } from './findings.ts';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.ts';
 import type { DataFileResult, DatasetGroupReport, InteractionFilter } from './types.ts';
@@ -21,6 +22,8 @@ export interface DatasetGroupOptions {
   readonly filters?: readonly InteractionFilter[];
   /** Columns of the interactions schema, for the event-type limit. */
   readonly interactionsSchema?: AvroRecordSchema;
+  /** The group's domain, for the event types its use cases train on. */
+  readonly domain?: Domain;
 }
 
 /** How many example ids a cross-file finding quotes. */
@@ -43,6 +46,9 @@ export function validateDatasetGroup(files: DatasetGroupFiles, options: DatasetG
   }
   if (p.usersWithTwoInteractions < t.minUsersWithTwoInteractions) {
     out.push({ code: 'too-few-active-users', severity: 'error', file, message: `Only ${p.usersWithTwoInteractions} users have at least 2 interactions; Personalize needs ${t.minUsersWithTwoInteractions}.`, hint: 'Training fails with "Dataset has fewer than 25 users with at least 2 interactions each."' });
+  } else if (p.usersWithTwoInteractions < Math.ceil(MIN_ACTIVE_USER_SHARE * p.users)) {
+    const needed = Math.ceil(MIN_ACTIVE_USER_SHARE * p.users);
+    out.push({ code: 'too-few-active-users-share', severity: 'error', file, message: `Only ${p.usersWithTwoInteractions} of ${p.users} users (${pct(p.usersWithTwoInteractions / p.users)}) have at least 2 interactions; Personalize needs at least ${pct(MIN_ACTIVE_USER_SHARE)} of all users (${needed}) besides the minimum of ${t.minUsersWithTwoInteractions}.`, hint: 'Widen the time window so more users return, or drop one-off users from the export.' });
   }
   for (const f of p.filters) {
     const what = describe(f.filter);
@@ -60,6 +66,7 @@ export function validateDatasetGroup(files: DatasetGroupFiles, options: DatasetG
       out.push({ code: 'too-many-event-types', severity: 'error', file, path: 'EVENT_TYPE', message: `${metadata} metadata columns plus ${p.distinctEventTypes} distinct event types make ${metadata + p.distinctEventTypes}; Personalize allows at most ${MAX_EVENT_COLUMNS_PLUS_TYPES}.`, hint: 'Merge rare event types or drop metadata columns.' });
     }
   }
+  if (options.domain !== undefined && p.distinctEventTypes > 0) out.push(...checkDomainEventTypes(options.domain, p, file));
   coverage(out, 'ITEMS', p.items, inter.ids.items, files.items, t);
   coverage(out, 'USERS', p.users, inter.ids.users, files.users, t);
   return out;
@@ -120,6 +127,7 @@ export async function validateDatasetGroupFiles(
     ...(options.thresholds === undefined ? {} : { thresholds: options.thresholds }),
     ...(options.maxErrors === undefined ? {} : { maxErrors: options.maxErrors }),
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.domain === undefined ? {} : { domain: options.domain }),
   };
   const run = (key: 'interactions' | 'items' | 'users', datasetType: DatasetType): Promise<DataFileResult> | undefined => {
     const spec = input[key];

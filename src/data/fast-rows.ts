@@ -40,12 +40,17 @@ const KINDS = { string: STRING, timestamp: TIMESTAMP, int: INT, long: LONG, floa
 
 /** Rows counted together; their id lookups overlap in memory. */
 const BATCH = 64;
-/** Int32 words per batched row: kind, the user (or metadata id) range, the item range (or line start), event type. */
-const ROW = 6;
+/**
+ * Int32 words per batched row: kind, the user (or metadata id) range, the item range (or line
+ * start), event type, and the user's and item's digit-key values (-1: hashed instead).
+ */
+const ROW = 8;
 const KIND = 0;
 const A = 1;
 const B = 3;
 const TYPE = 5;
+const USER_DIGITS = 6;
+const ITEM_DIGITS = 7;
 const PLAIN = 0;
 const PROFILED = 1;
 const METADATA = 2;
@@ -84,6 +89,8 @@ export class FastRows implements FastLineReader {
   private knownTypeCount = 0;
   // The batch of accepted rows not yet counted (see `flush`), all from `batchBuf`.
   private batched = 0;
+  /** Keys of the batch hashed (not digit keys): their slots are worth touching ahead. */
+  private hashed = 0;
   private batchBuf: Buffer | undefined;
   private readonly rowData = new Int32Array(BATCH * ROW);
   /** Per batched row: line, epoch seconds (-1: none), event value (NaN: none). */
@@ -192,21 +199,25 @@ export class FastRows implements FastLineReader {
     const n = this.batched;
     if (n === 0) return;
     this.batched = 0;
+    const hashed = this.hashed;
+    this.hashed = 0;
     const buf = this.batchBuf as Buffer;
     const { rowData, rowNumbers, keys } = this;
     const users = this.profiler?.users.table;
     const items = this.profiler?.items.table;
     const ids = this.metadataIds?.table;
     // Rows that are not profiled (or have no metadata id) left stale hashes: touching them is harmless.
-    if (users !== undefined && items !== undefined) this.touched = users.touch(keys, 0, 2 * KEY_WORDS, n) + items.touch(keys, KEY_WORDS, 2 * KEY_WORDS, n);
+    if (hashed > 0 && users !== undefined && items !== undefined) this.touched = users.touch(keys, 0, 2 * KEY_WORDS, n) + items.touch(keys, KEY_WORDS, 2 * KEY_WORDS, n);
     else if (ids !== undefined) this.touched = ids.touch(keys, 0, 2 * KEY_WORDS, n);
     for (let r = 0; r < n; r += 1) {
       const d = r * ROW;
       const kind = rowData[d + KIND];
       const line = rowNumbers[r * 3] as number;
       if (kind === PROFILED && users !== undefined && items !== undefined && this.profiler !== undefined) {
-        const u = users.addKey(buf, rowData[d + A] as number, rowData[d + A + 1] as number, keys, r * 2 * KEY_WORDS);
-        const it = items.addKey(buf, rowData[d + B] as number, rowData[d + B + 1] as number, keys, (r * 2 + 1) * KEY_WORDS);
+        const ud = rowData[d + USER_DIGITS] as number;
+        const id = rowData[d + ITEM_DIGITS] as number;
+        const u = ud >= 0 ? users.addDigitKey(ud, buf, rowData[d + A] as number, rowData[d + A + 1] as number) : users.addKey(buf, rowData[d + A] as number, rowData[d + A + 1] as number, keys, r * 2 * KEY_WORDS);
+        const it = id >= 0 ? items.addDigitKey(id, buf, rowData[d + B] as number, rowData[d + B + 1] as number) : items.addKey(buf, rowData[d + B] as number, rowData[d + B + 1] as number, keys, (r * 2 + 1) * KEY_WORDS);
         const seconds = rowNumbers[r * 3 + 1] as number;
         this.profiler.addInterned(u, it, seconds >= 0 ? seconds : undefined, rowData[d + TYPE] as number, undefined, rowNumbers[r * 3 + 2] as number);
         this.sink.row(line, 0, buf, 0, 0);
@@ -219,7 +230,7 @@ export class FastRows implements FastLineReader {
     }
   }
 
-  /** Adds an accepted row to the batch, hashing the ids it will count. */
+  /** Adds an accepted row to the batch, hashing the ids it will count, or counts it at once when nothing is gained by waiting. */
   private queue(buf: Buffer, start: number, line: number, profiled: boolean, seconds: number, type: number): void {
     if (this.batchBuf !== buf) {
       this.flush();
@@ -233,18 +244,34 @@ export class FastRows implements FastLineReader {
     rowData[d + KIND] = PLAIN;
     if (profiled) {
       const us = this.startOf(userAt, start);
+      const ue = ends[userAt] as number;
       const is = this.startOf(itemAt, start);
+      const ie = ends[itemAt] as number;
+      const value = eventValueAt >= 0 && this.length(eventValueAt, start) > 0 ? Number(buf.toString('latin1', this.startOf(eventValueAt, start), ends[eventValueAt] as number)) : Number.NaN;
+      const profiler = this.profiler as InteractionsProfiler;
+      const users = profiler.users.table;
+      const items = profiler.items.table;
+      const ud = users.digitValue(buf, us, ue);
+      const id = items.digitValue(buf, is, ie);
+      if (ud >= 0 && id >= 0 && r === 0) {
+        // Neither id needs a hashed slot read and no row waits in the batch: count it now, in order.
+        profiler.addInterned(users.addDigitKey(ud, buf, us, ue), items.addDigitKey(id, buf, is, ie), seconds >= 0 ? seconds : undefined, type, undefined, value);
+        this.sink.row(line, 0, buf, 0, 0);
+        return;
+      }
       rowData[d + KIND] = PROFILED;
       rowData[d + A] = us;
-      rowData[d + A + 1] = ends[userAt] as number;
+      rowData[d + A + 1] = ue;
       rowData[d + B] = is;
-      rowData[d + B + 1] = ends[itemAt] as number;
+      rowData[d + B + 1] = ie;
       rowData[d + TYPE] = type;
+      rowData[d + USER_DIGITS] = ud;
+      rowData[d + ITEM_DIGITS] = id;
       rowNumbers[r * 3 + 1] = seconds;
-      rowNumbers[r * 3 + 2] = eventValueAt >= 0 && this.length(eventValueAt, start) > 0 ? Number(buf.toString('latin1', this.startOf(eventValueAt, start), ends[eventValueAt] as number)) : Number.NaN;
-      const profiler = this.profiler as InteractionsProfiler;
-      profiler.users.table.hashKey(buf, us, ends[userAt] as number, keys, r * 2 * KEY_WORDS);
-      profiler.items.table.hashKey(buf, is, ends[itemAt] as number, keys, (r * 2 + 1) * KEY_WORDS);
+      rowNumbers[r * 3 + 2] = value;
+      if (ud < 0) users.hashKey(buf, us, ue, keys, r * 2 * KEY_WORDS);
+      if (id < 0) items.hashKey(buf, is, ie, keys, (r * 2 + 1) * KEY_WORDS);
+      if (ud < 0 || id < 0) this.hashed += 1;
     } else if (this.metadataIds !== undefined && idAt >= 0 && this.length(idAt, start) > 0) {
       const from = this.startOf(idAt, start);
       rowData[d + KIND] = METADATA;

@@ -31,10 +31,11 @@ export interface FeedResult {
  * Feeds a byte stream to `parser`. With `fast`, while the parser is between records each line is
  * offered to the reader it returns (undefined until the header is read); the lines it declines
  * (and all lines inside a multi-line record) are decoded and pushed to the parser, so both paths
- * see every line exactly once and the parser's line numbers stay right. Without `fast`, whole
- * lines go to the parser in chunk-sized pieces. Unlike a fatal TextDecoder this keeps going after
- * bad bytes (they become U+FFFD) and says where each bad sequence is. A line cut by a chunk
- * boundary is carried to the next chunk, so no path ever sees half a line.
+ * see every line exactly once and the parser's line numbers stay right. Without `fast`, or when
+ * it still returns undefined after the header, whole lines go to the parser in chunk-sized
+ * pieces. Unlike a fatal TextDecoder this keeps going after bad bytes (they become U+FFFD) and
+ * says where each bad sequence is. A line cut by a chunk boundary is carried to the next chunk,
+ * so no path ever sees half a line.
  */
 export async function feedLines(input: AsyncIterable<Uint8Array>, parser: CsvParser, onInvalid: (bad: InvalidUtf8) => void, fast?: () => FastLineReader | undefined): Promise<FeedResult> {
   const feeder = new LineFeeder(parser, onInvalid, fast);
@@ -105,7 +106,8 @@ class LineFeeder {
     while (pos < n) {
       let lf: number;
       let declined = false;
-      const fast = this.started && parser.idle ? this.fast() : undefined;
+      const reader = this.started ? this.fast() : undefined;
+      const fast = reader !== undefined && parser.idle ? reader : undefined;
       if (fast !== undefined) {
         // The parser stays idle while the fast path takes lines, so it is told once per run.
         const first = parser.currentLine;
@@ -120,6 +122,11 @@ class LineFeeder {
         if (pos >= n) return n;
         lf = fast.lineEnd;
         declined = lf >= 0;
+      } else if (this.started && reader === undefined) {
+        // No reader once the header is read: this file never takes the fast path, so every
+        // complete line goes to the parser in one piece.
+        lf = buf.lastIndexOf(10);
+        if (lf < pos) return pos;
       } else lf = buf.indexOf(10, pos);
       if (lf < 0) return pos;
       let end = lf + 1;

@@ -1,6 +1,6 @@
 import type { Buffer } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import type { AvroRecordSchema, DatasetType } from '../manifest/types.ts';
+import type { AvroRecordSchema, DatasetType, Domain } from '../manifest/types.ts';
 import { resolveField } from './avro-rules.ts';
 import { CsvParser, type CsvProblem, type CsvRecord } from './csv.ts';
 import { FindingSink, shorten } from './findings.ts';
@@ -10,6 +10,7 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.ts';
 import { TIMESTAMP_ADVICE, classifyTimestamp } from './timestamps.ts';
 import type { ColumnProfile, DataFileResult, FileIds, InteractionFilter, InteractionsProfile } from './types.ts';
 import { FastRows, type ColumnState } from './fast-rows.ts';
+import { domainGroup, domainRequiredColumns } from './domain-rules.ts';
 import { IdCounter } from './id-counter.ts';
 import { feedLines } from './line-feeder.ts';
 import { checkTyped, columnRule } from './value-rules.ts';
@@ -31,6 +32,8 @@ export interface ValidateDataFileOptions {
   readonly input?: AsyncIterable<Uint8Array>;
   /** "Now" in epoch seconds, for future timestamps; defaults to the clock. */
   readonly now?: number;
+  /** The dataset group's domain: its required fields must then be non-empty in every row. */
+  readonly domain?: Domain;
 }
 
 /**
@@ -57,6 +60,7 @@ export async function validateDataFileBy(options: ValidateDataFileOptions, path:
   const fields = options.schema.fields.map(resolveField);
   const profiler = datasetType === 'INTERACTIONS' ? new InteractionsProfiler(options.filters) : undefined;
   const metadataIds = datasetType === 'INTERACTIONS' ? undefined : new IdCounter();
+  const domainRequired = domainRequiredColumns(options.domain, datasetType);
 
   let columns: (ColumnState | undefined)[] = [];
   let width = 0;
@@ -93,7 +97,7 @@ export async function validateDataFileBy(options: ValidateDataFileOptions, path:
     if (width === 0) {
       const mapping = checkHeader(f, fields, sink, (i) => parser.fieldPosition(i));
       width = f.length;
-      columns = mapping.map((field) => (field === undefined ? undefined : { rule: columnRule(field, datasetType), missing: 0, distinct: field.categorical ? new Set<string>() : undefined }));
+      columns = mapping.map((field) => (field === undefined ? undefined : { rule: columnRule(field, datasetType, options.domain, domainRequired), missing: 0, distinct: field.categorical ? new Set<string>() : undefined }));
       const at = (name: string): number => mapping.findIndex((m) => m?.name === name);
       userAt = at('USER_ID');
       itemAt = at('ITEM_ID');
@@ -122,7 +126,11 @@ export async function validateDataFileBy(options: ValidateDataFileOptions, path:
       const rule = c.rule;
       if (v.length === 0) {
         c.missing += 1;
-        if (!rule.nullable) {
+        const requiredBy = rule.requiredBy;
+        if (requiredBy !== undefined) {
+          const p = parser.fieldPosition(i);
+          sink.report('domain-value-missing', 'error', { line, column: p.column, path: rule.field.name, hint: `Fill in ${rule.field.name} on every row, or remove the rows without it.` }, () => `${rule.field.name} is empty; ${domainGroup(requiredBy)} requires it on every row.`);
+        } else if (!rule.nullable) {
           const p = parser.fieldPosition(i);
           sink.report('value-missing', 'error', { line, column: p.column, path: rule.field.name, hint: `Every row needs a ${rule.field.name}; remove the row or fill it in.` }, () => `${rule.field.name} is empty; the schema does not allow null.`);
         }

@@ -1,4 +1,4 @@
-import type { DatasetType } from '../manifest/types.ts';
+import type { DatasetType, Domain } from '../manifest/types.ts';
 import {
   CATEGORICAL_MAX_LENGTH,
   ID_FIELDS,
@@ -22,9 +22,12 @@ export interface ColumnRule {
   readonly lengthCode: 'value-id-too-long' | 'value-categorical-too-long' | 'value-textual-too-long' | undefined;
   /** Empty means null; required fields and non-nullable ones may not be empty. */
   readonly nullable: boolean;
+  /** The domain that requires a value in every row, when the schema alone would allow null. */
+  readonly requiredBy: Domain | undefined;
 }
 
-export function columnRule(field: ResolvedField, type: DatasetType): ColumnRule {
+/** `domainRequired`: columns the dataset group's domain requires in every row (`domainRequiredColumns`). */
+export function columnRule(field: ResolvedField, type: DatasetType, domain?: Domain, domainRequired: ReadonlySet<string> = new Set()): ColumnRule {
   const reserved = reservedField(type, field.name);
   const kind: ValueKind = TIMESTAMP_FIELDS.has(field.name) && reserved !== undefined ? 'timestamp' : (field.base ?? 'string');
   let maxLength = Number.POSITIVE_INFINITY;
@@ -41,7 +44,8 @@ export function columnRule(field: ResolvedField, type: DatasetType): ColumnRule 
       lengthCode = 'value-textual-too-long';
     }
   }
-  return { field, kind, maxLength, lengthCode, nullable: field.nullable };
+  const requiredBy = field.nullable && domainRequired.has(field.name) ? domain : undefined;
+  return { field, kind, maxLength, lengthCode, nullable: field.nullable && requiredBy === undefined, requiredBy };
 }
 
 /** A type problem with a value, or undefined when the value fits its kind. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateDataFile } from '../../src/data/index.ts';
-import type { AvroRecordSchema, DatasetType } from '../../src/manifest/types.ts';
+import { validateDataFile, validateDatasetGroup } from '../../src/data/index.ts';
+import type { AvroRecordSchema, DatasetType, Domain } from '../../src/manifest/types.ts';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'data');
 const schema = (name: string): AvroRecordSchema => JSON.parse(readFileSync(join(dir, `${name}.avsc`), 'utf8')) as AvroRecordSchema;
@@ -11,10 +11,17 @@ const NOW = 1_750_000_000;
 interface Case {
   readonly file: string;
   readonly code: string;
-  readonly line: number;
-  readonly column: number;
+  /** Absent for rules about the whole file (dataset-group rules). */
+  readonly line?: number;
+  readonly column?: number;
   readonly message: string;
   readonly severity?: 'error' | 'warning';
+  /** The .avsc to read, when not the dataset type's default. */
+  readonly schema?: string;
+  /** The dataset group's domain, passed to the file and group checks. */
+  readonly domain?: Domain;
+  /** The finding comes from the dataset-group rules run over this file's result. */
+  readonly group?: true;
 }
 
 const cases: readonly Case[] = [
@@ -49,6 +56,11 @@ const cases: readonly Case[] = [
   { file: 'items-value-textual-too-long.csv', code: 'value-textual-too-long', line: 3, column: 10, message: 'is 20005 characters; the limit is 20000' },
   { file: 'items-duplicate-id.csv', code: 'duplicate-id', line: 4, column: 1, message: 'ITEM_ID "i1" appears more than once', severity: 'warning' },
   { file: 'users-value-not-long.csv', code: 'value-not-long', line: 3, column: 4, message: 'AGE value "thirty" is not an integer' },
+  { file: 'items-domain-ecommerce-price-missing.csv', schema: 'items-ecommerce', domain: 'ECOMMERCE', code: 'domain-value-missing', line: 3, column: 4, message: 'PRICE is empty; an ECOMMERCE dataset group requires it on every row' },
+  { file: 'items-domain-ecommerce-category-missing.csv', schema: 'items-ecommerce', domain: 'ECOMMERCE', code: 'domain-value-missing', line: 4, column: 6, message: 'CATEGORY_L1 is empty' },
+  { file: 'items-domain-vod-creation-timestamp-missing.csv', schema: 'items-vod', domain: 'VIDEO_ON_DEMAND', code: 'domain-value-missing', line: 3, column: 10, message: 'CREATION_TIMESTAMP is empty; a VIDEO_ON_DEMAND dataset group requires it' },
+  { file: 'interactions-domain-event-types.csv', domain: 'ECOMMERCE', group: true, code: 'domain-event-type-missing', severity: 'warning', message: 'No interaction has EVENT_TYPE "View" (the file has "view")' },
+  { file: 'interactions-active-user-share.csv', group: true, code: 'too-few-active-users-share', message: 'Only 30 of 3030 users (1.0%) have at least 2 interactions; Personalize needs at least 1.0% of all users (31)' },
 ];
 
 const typeOf = (file: string): DatasetType => (file.startsWith('items') ? 'ITEMS' : file.startsWith('users') ? 'USERS' : 'INTERACTIONS');
@@ -57,10 +69,13 @@ const schemaOf = (t: DatasetType): string => t.toLowerCase();
 describe('broken-file corpus: each file yields its rule at the right place', () => {
   it.each(cases)('$file → $code at $line:$column', async (c) => {
     const datasetType = typeOf(c.file);
-    const result = await validateDataFile({ file: join(dir, c.file), schema: schema(schemaOf(datasetType)), datasetType, now: NOW });
-    const found = result.findings.find((f) => f.code === c.code);
-    expect(found, JSON.stringify(result.findings, null, 1)).toBeDefined();
-    expect(found).toMatchObject({ line: c.line, column: c.column, severity: c.severity ?? 'error' });
+    const domain = c.domain === undefined ? {} : { domain: c.domain };
+    const result = await validateDataFile({ file: join(dir, c.file), schema: schema(c.schema ?? schemaOf(datasetType)), datasetType, now: NOW, ...domain });
+    const findings = c.group === true ? validateDatasetGroup({ interactions: result }, domain) : result.findings;
+    const found = findings.find((f) => f.code === c.code);
+    expect(found, JSON.stringify(findings, null, 1)).toBeDefined();
+    expect(found).toMatchObject({ severity: c.severity ?? 'error' });
+    expect([found?.line, found?.column]).toEqual([c.line, c.column]);
     expect(found?.message).toContain(c.message);
     expect(found?.file).toBe(join(dir, c.file));
   });

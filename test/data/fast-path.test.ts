@@ -121,6 +121,23 @@ describe('byte-level fast path', () => {
     for (const maxErrors of [1, 2, 3, 5]) expect(await run(c, 'bytes', [bytes], maxErrors)).toBe(await run(c, 'general', [bytes], maxErrors));
   });
 
+  it('digit-form ids (prefix + fixed digits) count like any other id, next to ids of other forms with the same digits', async () => {
+    // The first id fixes the form (U + 4 digits); V0001, U001, U00001, 0001 and U0001x share its digits but not its form.
+    const users = ['U0001', 'V0001', 'U001', 'U0001', 'U00001', '0001', 'U9999', 'U0001x', 'U0002', 'U0001', 'V0001'];
+    const items = ['P01', 'P02', 'P01', 'Q01', 'P1', 'P99', 'P02', 'P01', '01', 'P01', 'P03'];
+    const lines = ['USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE', ...users.map((u, k) => `${u},${items[k]},${T + k},${k % 3 === 0 ? 'buy' : 'view'},${k % 2 === 0 ? '' : '"2"'}`)];
+    const c: Case = { name: 'interactions', type: 'INTERACTIONS', text: lines.join('\n') };
+    const bytes = Buffer.from(c.text);
+    const reference = await run(c, 'general', [bytes]);
+    const result = JSON.parse(reference) as { users: { ids: string[]; counts: number[] }; items: { ids: string[]; counts: number[] } };
+    expect(result.users.ids).toEqual(['U0001', 'V0001', 'U001', 'U00001', '0001', 'U9999', 'U0001x', 'U0002']);
+    expect(result.users.counts).toEqual([3, 2, 1, 1, 1, 1, 1, 1]);
+    expect(result.items.counts).toEqual([4, 2, 1, 1, 1, 1, 1]);
+    for (let cut = 0; cut <= bytes.length; cut += 1) {
+      expect(await run(c, 'bytes', [bytes.subarray(0, cut), bytes.subarray(cut)]), `bytes path cut at ${cut}`).toBe(reference);
+    }
+  });
+
   it('reports bad bytes where the general path does, whatever the chunking, with CR-only line ends', async () => {
     const c: Case = { name: 'interactions', type: 'INTERACTIONS', text: `USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE\ru1,i1,${T},view,\nu2,i\xff2,${T},view,\n` };
     const bytes = encode(c.text);

@@ -38,4 +38,23 @@ describe('IdCounter', () => {
     expect(counter.has('same-16-byte-pre')).toBe(false);
     expect(counter.count(`${'L'.repeat(300)}`)).toBe(0);
   });
+
+  it('finds digit-form ids by value, and sends every other id (and values past the index) to the hash table', () => {
+    const counter = new IdCounter();
+    const t = counter.table;
+    const key = (id: string): [Buffer, number, number] => {
+      const b = Buffer.from(`,${id},`);
+      return [b, 1, b.length - 1];
+    };
+    expect(t.digitValue(...key('U0000042'))).toBe(42);
+    for (const other of ['V0000042', 'U000042', 'U00000042', 'U00000x2', '00000042']) expect(t.digitValue(...key(other)), other).toBe(-1);
+    expect(t.digitValue(...key('U9999999'))).toBe(-1); // beyond the index: hashed
+    counter.add('U0000042');
+    const i = t.addDigitKey(42, ...key('U0000042'));
+    expect(i).toBe(0);
+    expect(counter.count('U0000042')).toBe(2);
+    expect(t.addDigitKey(7, ...key('U0000007'))).toBe(1);
+    expect([...counter.ids()]).toEqual(['U0000042', 'U0000007']);
+    expect([...counter.countsArray()]).toEqual([2, 1]);
+  });
 });

@@ -2,12 +2,13 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { CsvParser, type CsvProblem, type CsvRecord } from '../../data/csv.ts';
+import { feedLines } from '../../data/line-feeder.ts';
 import type { ObjectReader } from '../context.ts';
 import { DataFileWriter, datasetDataDir, readDataFile, type DatasetData } from './data-store.ts';
 import { DATASET, ID_COLUMN, type DatasetAttrs } from './datasets.ts';
 import type { SchemaField } from './avro.ts';
 import type { WorkResult } from './lifecycle.ts';
-import { headerProblem, RowChecker } from './row-checker.ts';
+import { ByteRowReader, headerProblem, RowChecker } from './row-checker.ts';
 import { SCHEMA, type SchemaAttrs } from './schemas.ts';
 import type { ResourceRecord, Store } from './store.ts';
 
@@ -161,7 +162,9 @@ export class ImportRunner {
   /**
    * Streams one object through the parser and the row checks into `staged`. When the file's header
    * is the schema's columns in order, its bytes after the header line are valid stored rows once
-   * checked, so they are copied instead of re-encoded row by row (the common case, and the fast one).
+   * checked, so they are copied instead of re-encoded row by row (the common case, and the fast one);
+   * its plain lines are then checked straight from the bytes (`ByteRowReader`) and only the others
+   * are decoded and parsed, which is where every failure reason comes from.
    */
   private async readObject(
     bucket: string,
@@ -175,6 +178,7 @@ export class ImportRunner {
     if (stream === undefined) throw new ImportFailure(INVALID_LOCATION);
     const location = `s3://${bucket}/${key}`;
     let checker: RowChecker | undefined;
+    let byteRows: ByteRowReader | undefined;
     /** Rows checked since the last copy of input bytes (copy mode only). */
     let pendingRows = 0;
     const parser = new CsvParser(
@@ -183,6 +187,7 @@ export class ImportRunner {
           const problem = headerProblem(fields, record.fields);
           if (problem !== undefined) throw new ImportFailure(problem);
           checker = new RowChecker(fields, record.fields, location);
+          if (checker.sameOrder) byteRows = new ByteRowReader(fields, newIds?.index, newIds === undefined ? undefined : (id) => newIds.ids.add(id));
           return;
         }
         const row = checker.check(record.fields, record.line);
@@ -196,14 +201,14 @@ export class ImportRunner {
         throw new ImportFailure(`Line ${problem.line} of ${location} is not valid CSV: ${what}.`);
       },
     );
-    const decoder = new TextDecoder('utf-8', { fatal: true });
     let inHeader = true;
     let skipLf = false;
     let lastByte = LF;
-    try {
+    /** Hands each chunk to the line feeder, then (once its complete lines are checked) copies or flushes. */
+    async function* chunks(): AsyncIterable<Buffer> {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         if (signal.aborted) throw signal.reason;
-        parser.push(decoder.decode(chunk, { stream: true }));
+        yield chunk;
         if (checker?.sameOrder === true) {
           let body = chunk;
           if (skipLf && body[0] === LF) body = body.subarray(1);
@@ -220,7 +225,9 @@ export class ImportRunner {
             body = body.subarray(Math.min(end + 1, body.length));
           }
           if (body.length > 0) {
-            await staged.writeRaw(body, pendingRows);
+            const taken = byteRows?.rows ?? 0;
+            if (byteRows !== undefined) byteRows.rows = 0;
+            await staged.writeRaw(body, pendingRows + taken);
             pendingRows = 0;
             lastByte = body[body.length - 1] ?? LF;
           }
@@ -228,14 +235,21 @@ export class ImportRunner {
           await staged.flushIfFull();
         }
       }
-      parser.push(decoder.decode());
+    }
+    try {
+      await feedLines(
+        chunks(),
+        parser,
+        () => {
+          throw new ImportFailure(`${location} is not valid UTF-8 text.`);
+        },
+        () => byteRows,
+      );
     } catch (err) {
       stream.destroy();
-      if ((err as { code?: string }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') throw new ImportFailure(`${location} is not valid UTF-8 text.`);
       throw err;
     }
-    parser.end();
-    if (checker?.sameOrder === true) await staged.writeRaw(lastByte === LF || lastByte === CR ? new Uint8Array(0) : Buffer.from('\n'), pendingRows);
+    if (checker?.sameOrder === true) await staged.writeRaw(lastByte === LF || lastByte === CR ? new Uint8Array(0) : Buffer.from('\n'), pendingRows + (byteRows?.rows ?? 0));
     if (checker === undefined) throw new ImportFailure(`${location} is empty; the first line must be a header.`);
   }
 
