@@ -53,6 +53,11 @@ export interface ObjectReader {
   listKeys(bucket: string, prefix: string): string[] | undefined;
   /** A stream of the object's bytes; undefined when the bucket or key does not exist. */
   openObject(bucket: string, key: string): Readable | undefined;
+  /**
+   * Writes (or replaces) an object, as a batch job writes its output; false when the bucket does
+   * not exist. Optional so read-only stand-ins (tests of the import runner) need not offer it.
+   */
+  writeObject?(bucket: string, key: string, body: Uint8Array, contentType: string): boolean;
   bucketExists(bucket: string): boolean;
   createBucket(bucket: string): void;
   deleteBucket(bucket: string): void;

@@ -7,6 +7,7 @@ import { DEFAULT_DURATIONS, type EmulatorContext, type EmulatorOptions } from '.
 import { createPersonalizeService } from './personalize/index.ts';
 import { createFaultInjector, faultsFromEnv, type FaultCounts } from './faults.ts';
 import { createS3Service } from './s3/index.ts';
+import { createRuntimeService, isRuntimeRequest } from './runtime/index.ts';
 import type { EmulatedService } from './service.ts';
 import { send } from './http.ts';
 
@@ -27,11 +28,13 @@ export const DEFAULT_ACCOUNT_ID = '000000000000';
  * `X-Amz-Target` header), CloudFormation is the query protocol (a form-encoded POST to `/`),
  * and everything else is S3's REST protocol (path-style).
  */
-export type Protocol = 'personalize' | 'cloudformation' | 's3';
+export type Protocol = 'personalize' | 'cloudformation' | 's3' | 'runtime';
 
 export function routeOf(req: IncomingMessage): Protocol {
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string' && target.startsWith('AmazonPersonalize.')) return 'personalize';
+  // Personalize Runtime and Events are restJson1: POST /recommendations, /events... with a JSON body.
+  if (isRuntimeRequest(req)) return 'runtime';
   const type = req.headers['content-type'] ?? '';
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'POST' && path === '/' && type.startsWith('application/x-www-form-urlencoded')) return 'cloudformation';
@@ -58,10 +61,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     s3,
     personalize: createPersonalizeService(context),
     cloudformation: createCloudFormationService(context),
+    runtime: createRuntimeService(context),
   };
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const protocol = routeOf(req);
-    if (injector !== undefined && (await injector.before(req, res, protocol)) === 'faulted') return;
+    if (injector !== undefined && (await injector.before(req, res, protocol === 'runtime' ? 'personalize' : protocol)) === 'faulted') return;
     await services[protocol].handle(req, res);
   };
   const server: Server = createServer((req, res) => {

@@ -48,7 +48,8 @@ export const RECIPES: readonly RecipeEntry[] = [
   custom('aws-sims', 'RELATED_ITEMS', 'Recommends items that users interact with together (item-to-item similarity).', 'aws-sims'),
   custom('aws-semantic-similarity', 'RELATED_ITEMS', 'Recommends items semantically similar to an item, from item text.'),
   custom('aws-next-best-action', 'PERSONALIZED_ACTIONS', 'Recommends the actions a user is most likely to take.'),
-  custom('aws-item-affinity', 'USER_SEGMENTATION', 'Finds the users most likely to interact with each item.'),
+  // Item-Affinity trains as User-Personalization: batch segment jobs score every user for each item.
+  custom('aws-item-affinity', 'USER_SEGMENTATION', 'Finds the users most likely to interact with each item.', 'aws-user-personalization'),
   custom('aws-item-attribute-affinity', 'USER_SEGMENTATION', 'Finds the users most likely to interact with items that have an attribute.'),
   custom('aws-hrnn', 'USER_PERSONALIZATION', 'Legacy: hierarchical recurrent network over user histories.', 'aws-user-personalization'),
   custom('aws-hrnn-metadata', 'USER_PERSONALIZATION', 'Legacy: HRNN with item and user metadata.', 'aws-user-personalization'),

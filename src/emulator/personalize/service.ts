@@ -1,15 +1,22 @@
 import type { EmulatorContext } from '../context.ts';
 import type { EmulatedService } from '../service.ts';
 import { personalizeArn } from './arn.ts';
+import { campaignsModule } from './campaigns.ts';
 import { personalizeDir } from './data-store.ts';
 import { datasetGroupsModule } from './dataset-groups.ts';
 import { datasetsModule } from './datasets.ts';
+import { batchInferenceJobsModule } from './batch-inference-jobs.ts';
+import { batchSegmentJobsModule } from './batch-segment-jobs.ts';
+import { metricAttributionsModule } from './metric-attributions.ts';
+import { eventTrackersModule } from './event-trackers.ts';
+import { filtersModule } from './filters.ts';
 import { PersonalizeError } from './errors.ts';
 import { importJobsModule } from './import-jobs.ts';
 import { LifecycleEngine, type KindHooks } from './lifecycle.ts';
 import { Input, type KindModule, type Operation, type ServiceState } from './operation.ts';
 import { operationOf, readJsonObject, sendError, sendResult } from './protocol.ts';
 import { recipesModule } from './recipes.ts';
+import { recommendersModule, recommenderUpdatesModule } from './recommenders.ts';
 import { schemasModule } from './schemas.ts';
 import { solutionVersionsModule } from './solution-versions.ts';
 import { solutionsModule } from './solutions.ts';
@@ -26,6 +33,14 @@ const MODULES: readonly KindModule[] = [
   recipesModule,
   solutionsModule,
   solutionVersionsModule,
+  recommendersModule,
+  recommenderUpdatesModule,
+  batchInferenceJobsModule,
+  batchSegmentJobsModule,
+  metricAttributionsModule,
+  campaignsModule,
+  filtersModule,
+  eventTrackersModule,
   tagsModule,
 ];
 

@@ -19,7 +19,7 @@ import {
 } from './solution-types.ts';
 import type { ResourceRecord, Tag } from './store.ts';
 import { mergeTags } from './tags.ts';
-import { Trainer } from './trainer.ts';
+import { trainerOf } from './trainer.ts';
 
 /** The adjustable per-region quota of solution versions that are PENDING or IN_PROGRESS. */
 const MAX_TRAINING_IN_FLIGHT = 20;
@@ -146,7 +146,7 @@ function createInput(input: Input): VersionRequest {
 export const solutionVersionsModule: KindModule = {
   kind: SOLUTION_VERSION,
   hooks: (state) => {
-    const trainer = new Trainer(state.store);
+    const trainer = trainerOf(state.store);
     trainer.sweep();
     return {
       work: (record, signal) => trainer.run(record as ResourceRecord<SolutionVersionAttrs>, signal),

@@ -16,7 +16,16 @@ export type ResourceStatus =
   | 'UPDATE PENDING'
   | 'UPDATE IN_PROGRESS'
   | 'CREATE STOPPING'
-  | 'CREATE STOPPED';
+  | 'CREATE STOPPED'
+  // Recommenders: StopRecommender and StartRecommender (facts section 1).
+  | 'STOP PENDING'
+  | 'STOP IN_PROGRESS'
+  | 'INACTIVE'
+  | 'START PENDING'
+  | 'START IN_PROGRESS'
+  // Batch jobs, as the API reference documents them (facts section 1).
+  | 'PENDING'
+  | 'IN PROGRESS';
 
 export interface Tag {
   readonly tagKey: string;

@@ -6,8 +6,8 @@ import type { ResourceRecord, Tag } from './store.ts';
 /** The documented per-resource limit; the model's list allows 200, the service refuses more than 50. */
 const MAX_TAGS = 50;
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-/** Kinds that cannot be tagged (the model gives schemas no tags). */
-const UNTAGGABLE = new Set(['schema']);
+/** Kinds that cannot be tagged (the model gives schemas and metric attributions no tags). */
+const UNTAGGABLE = new Set(['schema', 'metricAttribution']);
 
 /** Merges `added` into `existing` (same key: new value wins) after the service's tag rules. */
 export function mergeTags(existing: readonly Tag[], added: readonly Tag[]): Tag[] {

@@ -12,6 +12,8 @@ import {
   type MetadataSource,
   type RecipeName,
 } from '../../engine/index.ts';
+import { domainFilter, domainWindow, type DomainPreparation } from './domain-training.ts';
+import { withStreamedEvents, type StreamedEvents } from '../runtime/training-events.ts';
 
 /** A dataset's CSV as an open descriptor (owned by the caller) and the engine kind of each column. */
 export interface JobSource {
@@ -35,6 +37,10 @@ export interface TrainJob {
   readonly interactions: JobSource;
   readonly items?: JobSource;
   readonly users?: JobSource;
+  /** A recommender's use case: how its data is prepared before the minimums (domain-training.ts). */
+  readonly domain?: DomainPreparation;
+  /** Events put into the Interactions dataset since its import; they train after the bulk rows. */
+  readonly streamed?: StreamedEvents;
 }
 
 /**
@@ -79,13 +85,14 @@ export async function runTrainJob(job: TrainJob): Promise<JobOutcome> {
   const metadata = (source: JobSource | undefined): MetadataSource | undefined => (source === undefined ? undefined : { source: chunksOf(source), kinds: source.kinds });
   const items = metadata(job.items);
   const users = metadata(job.users);
-  const loaded = await loadCsvData({ interactions: chunksOf(job.interactions), ...(items === undefined ? {} : { items }), ...(users === undefined ? {} : { users }) });
+  const loaded = await loadCsvData({ interactions: withStreamedEvents(chunksOf(job.interactions), job.streamed), ...(items === undefined ? {} : { items }), ...(users === undefined ? {} : { users }) });
   if (!loaded.ok) return { type: 'failed', failureReason: loaded.failure.message };
-  const { data } = loaded.value;
-  const short = checkTrainingMinimums(data, job.filter);
+  const filter = domainFilter(loaded.value.data, job.filter, job.domain);
+  const short = checkTrainingMinimums(loaded.value.data, filter);
   if (short !== undefined) return { type: 'failed', failureReason: short.message };
+  const data = domainWindow(loaded.value.data, job.domain);
 
-  const options = { recipe: job.recipe, data, params: job.params, seed: job.seed, filter: job.filter };
+  const options = { recipe: job.recipe, data, params: job.params, seed: job.seed, filter };
   const model = trainModel(options);
   if (!model.ok) return { type: 'failed', failureReason: model.failure.message };
   const bytes = serializeModel(model.value);

@@ -1,16 +1,17 @@
 import { closeSync, existsSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { columnKindOf, type ColumnKind, type EventFilter, type HyperParameters, type MetricName } from '../../engine/index.ts';
+import { columnKindOf, type ColumnKind, type EventFilter, type HyperParameters, type MetricName, type RecipeName } from '../../engine/index.ts';
 import { seedOf } from '../../engine/seed.ts';
 import { DATASET, type DatasetAttrs, type DatasetType } from './datasets.ts';
 import type { WorkResult } from './lifecycle.ts';
 import { RECIPES, type RecipeType } from './recipes.ts';
 import { SCHEMA, type SchemaAttrs } from './schemas.ts';
-import { SOLUTION_VERSION, type JsonObject, type SolutionVersionAttrs } from './solution-types.ts';
+import { SOLUTION_VERSION, type JsonObject, type SolutionVersionAttrs, type VersionArtifacts } from './solution-types.ts';
 import type { ResourceRecord, Store } from './store.ts';
 import type { JobSource, TrainJob } from './train-job.ts';
 import { TrainingPool, type PoolOptions } from './worker-pool.ts';
+import { openStreamedEvents } from '../runtime/training-events.ts';
 
 /** The keys GetSolutionMetrics returns for each recipe type (facts section 6). */
 const SERVICE_METRICS: readonly MetricName[] = [
@@ -40,6 +41,30 @@ export function versionDir(versionArn: string): string {
 /** Ends a run with a failureReason. */
 class TrainingFailure extends Error {}
 
+/**
+ * One model to train: for a dataset group, with a recipe and a configuration. Solution versions
+ * and recommenders both describe their training this way. Invariants: `id` is the ARN whose
+ * `seedOf` seeds the evaluation split; `dir` is relative to the Personalize state directory and
+ * belongs to this training alone (a retrain writes another), so a served model is never replaced
+ * under its reader.
+ */
+export interface TrainingSpec {
+  readonly id: string;
+  readonly datasetGroupArn: string;
+  readonly engine: RecipeName;
+  readonly recipeType: RecipeType;
+  readonly params: HyperParameters;
+  readonly filter: EventFilter;
+  /** Holds `trainingDataConfig` (a solutionConfig or a recommenderConfig). */
+  readonly config?: JsonObject;
+  readonly dir: string;
+  /** Extra data preparation for domain use cases (see TrainJob). */
+  readonly domain?: TrainJob['domain'];
+}
+
+/** How a training ended: its files (relative to the state directory), or the service's failureReason. */
+export type TrainingOutcome = { readonly status: 'ACTIVE'; readonly artifacts: VersionArtifacts } | { readonly status: 'CREATE FAILED'; readonly failureReason: string };
+
 /** Column names from `trainingDataConfig` for one dataset type, upper-cased as the loader names them. */
 function configuredColumns(config: JsonObject | undefined, member: string, type: DatasetType): Set<string> | undefined {
   const byType = (config?.trainingDataConfig as Record<string, Record<string, unknown>> | undefined)?.[member];
@@ -48,9 +73,10 @@ function configuredColumns(config: JsonObject | undefined, member: string, type:
 }
 
 /**
- * Trains solution versions with the local engine, off the event loop: opens the dataset group's
+ * Trains models with the local engine, off the event loop: a solution version's (`run`) or any
+ * {@link TrainingSpec}'s, a recommender's included (`train`). Opens the dataset group's
  * committed files as they are when training starts, and a worker thread (`TrainingPool`) applies
- * the solution's event filter, checks the service's minimums, trains and evaluates on
+ * the event filter, checks the service's minimums, trains and evaluates on
  * Personalize's split seeded with `seedOf(versionArn)`. The model and metrics are written here,
  * beside the state (never into it). Stopping a version or closing the emulator aborts the work
  * through its signal, which ends the thread running it.
@@ -82,8 +108,32 @@ export class Trainer {
   }
 
   async run(version: ResourceRecord<SolutionVersionAttrs>, signal: AbortSignal): Promise<WorkResult> {
+    const { attrs } = version;
+    const recipe = RECIPES.find((r) => r.name === attrs.recipeName);
+    if (recipe?.engine === undefined) {
+      return { status: 'CREATE FAILED', failureReason: `The emulator cannot train recipe ${attrs.recipeName} (${recipe?.recipeType ?? 'unknown type'}); it trains user personalization, popularity, ranking and related-items recipes.` };
+    }
+    const outcome = await this.train(
+      {
+        id: version.arn,
+        datasetGroupArn: attrs.datasetGroupArn,
+        engine: recipe.engine,
+        recipeType: recipe.recipeType,
+        params: (attrs.solutionConfig?.algorithmHyperParameters ?? {}) as HyperParameters,
+        filter: eventFilter(attrs),
+        ...(attrs.solutionConfig === undefined ? {} : { config: attrs.solutionConfig }),
+        dir: versionDir(version.arn),
+      },
+      signal,
+    );
+    if (outcome.status === 'CREATE FAILED') return outcome;
+    return { status: 'ACTIVE', commit: () => void (attrs.artifacts = outcome.artifacts) };
+  }
+
+  /** Trains one model as `spec` describes; throws only for emulator faults and aborts. */
+  async train(spec: TrainingSpec, signal: AbortSignal): Promise<TrainingOutcome> {
     try {
-      return await this.train(version, signal);
+      return await this.trainModel(spec, signal);
     } catch (err) {
       if (err instanceof TrainingFailure) return { status: 'CREATE FAILED', failureReason: err.message };
       throw err;
@@ -95,22 +145,18 @@ export class Trainer {
     return this.pool.close();
   }
 
-  private async train(version: ResourceRecord<SolutionVersionAttrs>, signal: AbortSignal): Promise<WorkResult> {
-    const { attrs } = version;
-    const recipe = RECIPES.find((r) => r.name === attrs.recipeName);
-    if (recipe?.engine === undefined) {
-      throw new TrainingFailure(`The emulator cannot train recipe ${attrs.recipeName} (${recipe?.recipeType ?? 'unknown type'}); it trains user personalization, popularity, ranking and related-items recipes.`);
-    }
+  private async trainModel(spec: TrainingSpec, signal: AbortSignal): Promise<TrainingOutcome> {
     const fds: number[] = [];
     try {
-      const sources = this.open(attrs, fds);
+      const sources = this.open(spec, fds);
       const job: TrainJob = {
-        id: version.arn,
-        recipe: recipe.engine,
-        params: (attrs.solutionConfig?.algorithmHyperParameters ?? {}) as HyperParameters,
-        seed: seedOf(version.arn),
-        filter: eventFilter(attrs),
-        metricKeys: METRIC_KEYS[recipe.recipeType] ?? SERVICE_METRICS,
+        id: spec.id,
+        recipe: spec.engine,
+        params: spec.params,
+        seed: seedOf(spec.id),
+        filter: spec.filter,
+        metricKeys: METRIC_KEYS[spec.recipeType] ?? SERVICE_METRICS,
+        ...(spec.domain === undefined ? {} : { domain: spec.domain }),
         ...sources,
       };
       const outcome = await this.pool.run(job, signal);
@@ -118,13 +164,13 @@ export class Trainer {
       if (outcome.type === 'crashed') throw new Error(outcome.message);
       signal.throwIfAborted();
 
-      const dir = join(this.store.dir, versionDir(version.arn));
+      const dir = join(this.store.dir, spec.dir);
       await mkdir(dir, { recursive: true });
       signal.throwIfAborted();
       const modelPath = await writeAtomic(join(dir, 'model.bin'), outcome.model);
       const metricsPath = await writeAtomic(join(dir, 'metrics.json'), JSON.stringify({ metrics: outcome.metrics }));
       const artifacts = { model: relative(this.store.dir, modelPath), metrics: relative(this.store.dir, metricsPath) };
-      return { status: 'ACTIVE', commit: () => void (attrs.artifacts = artifacts) };
+      return { status: 'ACTIVE', artifacts };
     } finally {
       // The pool settles only once no thread reads them, whatever the outcome.
       for (const fd of fds) closeSync(fd);
@@ -136,15 +182,15 @@ export class Trainer {
    * dataset's file while training reads it, and an open descriptor keeps the old one readable.
    * Every descriptor opened is pushed to `fds`, for the caller to close.
    */
-  private open(attrs: SolutionVersionAttrs, fds: number[]): Pick<TrainJob, 'interactions' | 'items' | 'users'> {
-    const datasets = this.store.list<DatasetAttrs>(DATASET).filter((d) => d.attrs.datasetGroupArn === attrs.datasetGroupArn && d.attrs.data !== undefined);
+  private open(spec: TrainingSpec, fds: number[]): Pick<TrainJob, 'interactions' | 'items' | 'users' | 'streamed'> {
+    const datasets = this.store.list<DatasetAttrs>(DATASET).filter((d) => d.attrs.datasetGroupArn === spec.datasetGroupArn && d.attrs.data !== undefined);
     const source = (type: DatasetType): JobSource | undefined => {
       const dataset = datasets.find((d) => d.attrs.datasetType === type);
       const data = dataset?.attrs.data;
       if (dataset === undefined || data === undefined) return undefined;
       const fields = this.store.find<SchemaAttrs>(SCHEMA, dataset.attrs.schemaArn)?.attrs.fields ?? [];
-      const excluded = configuredColumns(attrs.solutionConfig, 'excludedDatasetColumns', type);
-      const included = configuredColumns(attrs.solutionConfig, 'includedDatasetColumns', type);
+      const excluded = configuredColumns(spec.config, 'excludedDatasetColumns', type);
+      const included = configuredColumns(spec.config, 'includedDatasetColumns', type);
       const kinds: Record<string, ColumnKind> = {};
       for (const column of data.columns) {
         const name = column.toUpperCase();
@@ -160,8 +206,23 @@ export class Trainer {
     if (interactions === undefined) throw new TrainingFailure('The dataset group has no imported interactions data.');
     const items = source('ITEMS');
     const users = source('USERS');
-    return { interactions, ...(items === undefined ? {} : { items }), ...(users === undefined ? {} : { users }) };
+    // Events put since the import train too (PutEvents): the service keeps them apart from bulk data.
+    const interactionsDataset = datasets.find((d) => d.attrs.datasetType === 'INTERACTIONS');
+    const streamed = interactionsDataset === undefined ? undefined : openStreamedEvents(this.store.dir, interactionsDataset, fds);
+    return { interactions, ...(items === undefined ? {} : { items }), ...(users === undefined ? {} : { users }), ...(streamed === undefined ? {} : { streamed }) };
   }
+}
+
+/** One trainer, hence one pool of training threads, per service: solution versions and recommenders share it. */
+const trainers = new WeakMap<Store, Trainer>();
+
+export function trainerOf(store: Store): Trainer {
+  let trainer = trainers.get(store);
+  if (trainer === undefined) {
+    trainer = new Trainer(store);
+    trainers.set(store, trainer);
+  }
+  return trainer;
 }
 
 function eventFilter(attrs: SolutionVersionAttrs): EventFilter {

@@ -1,3 +1,5 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { EmulatorContext, ObjectReader } from '../context.ts';
@@ -26,6 +28,13 @@ export function createS3Service(ctx: Omit<EmulatorContext, 'objects'>): S3Servic
     openObject: (bucket, key): Readable | undefined => {
       const meta = store.get(bucket, key);
       return meta ? store.open(meta) : undefined;
+    },
+    writeObject: (bucket, key, body, contentType) => {
+      if (!store.hasBucket(bucket)) return false;
+      const tmpPath = join(store.tmpDir, randomUUID());
+      writeFileSync(tmpPath, body, { flush: true });
+      const staged = { tmpPath, size: body.length, md5Hex: createHash('md5').update(body).digest('hex') };
+      return !isFailure(store.commit(bucket, key, staged, { contentType, metadata: {} }, {}));
     },
     bucketExists: (bucket) => store.hasBucket(bucket),
     createBucket: (bucket) => void store.createBucket(bucket),

@@ -1,0 +1,2 @@
+export { createRuntimeService } from './service.ts';
+export { isRuntimeRequest } from './protocol.ts';
