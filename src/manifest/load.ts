@@ -12,6 +12,12 @@ import { DATASET_KEYS, DATASET_TYPE_OF } from './types.ts';
 import type { DatasetGroupSpec, DatasetKey, DatasetSpec, Domain, EnvironmentSpec, EvaluationSpec, ImportMode, Manifest, SchemaSpec } from './types.ts';
 import { parseYamlSource } from './yaml-source.ts';
 import { buildEvaluation, buildSolutions } from './solutions.ts';
+import { buildServing, checkServing } from './serving.ts';
+import type { RawServing } from './serving.ts';
+import { buildRecommenders, checkRecommenders } from './recommenders.ts';
+import { buildBatch, checkBatch } from './batch.ts';
+import type { BatchInputHashes, RawBatch } from './batch.ts';
+import type { RawRecommender } from './recommenders.ts';
 import type { RawEvaluation, RawSolution } from './solutions.ts';
 
 /** What loading a manifest yields: the typed manifest only when there is no error at all. */
@@ -69,12 +75,13 @@ export async function parseManifest(text: string, file: string, options: LoadMan
   const ctx: ManifestContext = { source, displayFile: file, baseDir: dirname(absolute) };
   const schemaDiagnostics = checkAgainstSchema(source);
   const semantic = await checkSemantics(source.value, ctx);
-  const diagnostics = [...source.diagnostics, ...schemaDiagnostics, ...semantic.diagnostics, ...checkEnvironments(source.value, source)].sort(byPosition);
+  const batch = await checkBatch(source.value, ctx);
+  const diagnostics = [...source.diagnostics, ...schemaDiagnostics, ...semantic.diagnostics, ...checkServing(source.value, ctx, text), ...checkRecommenders(source.value, ctx), ...batch.diagnostics, ...checkEnvironments(source.value, source)].sort(byPosition);
   const env = options.env;
   if (env !== undefined && !environmentKeys(source.value).includes(env)) diagnostics.push(unknownEnvironment(source.value, env, source));
   if (hasErrors(diagnostics)) return { diagnostics };
   const raw = (env === undefined ? source.value : applyEnvironment(source.value, env)) as RawManifest;
-  const built = buildManifest(raw, semantic.schemas, ctx, text, absolute);
+  const built = buildManifest(raw, semantic.schemas, ctx, text, absolute, batch.hashes);
   const manifest: Manifest = env === undefined ? built : { ...built, selectedEnvironment: env };
   return { manifest, diagnostics };
 }
@@ -90,14 +97,14 @@ interface RawManifest {
   name: string;
   region: string;
   environment?: { stack?: { name?: string; kmsKeyArn?: string }; existing?: { bucket: string; roleArn: string } };
-  schemas: Record<string, string>;
-  datasetGroups: Record<string, { domain?: Domain; protect?: boolean; datasets: Partial<Record<DatasetKey, { schema: string; data: string; importMode?: ImportMode }>>; solutions?: Record<string, RawSolution> }>;
+  schemas: Record<string, string | { file: string; name?: string }>;
+  datasetGroups: Record<string, { name?: string; kmsKeyArn?: string; domain?: Domain; protect?: boolean; datasets: Partial<Record<DatasetKey, { schema: string; data: string; importMode?: ImportMode; name?: string; importedFrom?: string }>>; solutions?: Record<string, RawSolution>; recommenders?: Record<string, RawRecommender> } & RawServing & RawBatch>;
   evaluation?: RawEvaluation;
   prune?: boolean;
   validation?: { thresholds?: Record<string, number>; maxErrors?: number };
 }
 
-function buildManifest(raw: RawManifest, schemas: ReadonlyMap<string, SchemaSpec>, ctx: ManifestContext, text: string, absolute: string): Manifest {
+function buildManifest(raw: RawManifest, schemas: ReadonlyMap<string, SchemaSpec>, ctx: ManifestContext, text: string, absolute: string, batchHashes: BatchInputHashes): Manifest {
   const datasetGroups: Record<string, DatasetGroupSpec> = {};
   for (const [groupKey, group] of Object.entries(raw.datasetGroups)) {
     const datasets: Partial<Record<DatasetKey, DatasetSpec>> = {};
@@ -111,16 +118,23 @@ function buildManifest(raw: RawManifest, schemas: ReadonlyMap<string, SchemaSpec
         data: resolvePaths(d.data, ctx).absolute,
         dataAsWritten: d.data,
         importMode: d.importMode ?? 'FULL',
+        ...(d.name === undefined ? {} : { name: d.name }),
+        ...(d.importedFrom === undefined ? {} : { importedFrom: d.importedFrom }),
         at: ctx.source.locateKey(['datasetGroups', groupKey, 'datasets', key]),
       };
     }
     datasetGroups[groupKey] = {
       key: groupKey,
+      ...(group.name !== undefined ? { name: group.name } : {}),
+      ...(group.kmsKeyArn !== undefined ? { kmsKeyArn: group.kmsKeyArn } : {}),
       ...(group.domain !== undefined ? { domain: group.domain } : {}),
       datasets,
       protect: group.protect ?? false,
       at: ctx.source.locateKey(['datasetGroups', groupKey]),
       solutions: buildSolutions(groupKey, group.solutions, ctx),
+      ...buildServing(groupKey, group, ctx),
+      ...buildRecommenders(groupKey, group.recommenders, ctx),
+      ...buildBatch(groupKey, group, ctx, batchHashes),
     };
   }
   return {
@@ -128,7 +142,7 @@ function buildManifest(raw: RawManifest, schemas: ReadonlyMap<string, SchemaSpec
     name: raw.name,
     region: raw.region,
     environment: environmentOf(raw),
-    schemas: Object.fromEntries([...schemas].map(([key, spec]) => [key, withDomain(spec, raw)])),
+    schemas: Object.fromEntries([...schemas].map(([key, spec]) => [key, withName(withDomain(spec, raw), raw)])),
     datasetGroups,
     prune: raw.prune ?? false,
     validation: {
@@ -143,6 +157,12 @@ function buildManifest(raw: RawManifest, schemas: ReadonlyMap<string, SchemaSpec
 function withDomain(spec: SchemaSpec, raw: RawManifest): SchemaSpec {
   const user = Object.values(raw.datasetGroups).find((g) => Object.values(g.datasets).some((d) => d?.schema === spec.key));
   return user?.domain === undefined ? spec : { ...spec, domain: user.domain };
+}
+
+/** `schemas.<key>` written as `{ file, name }` names a schema made elsewhere. */
+function withName(spec: SchemaSpec, raw: RawManifest): SchemaSpec {
+  const entry = raw.schemas[spec.key];
+  return typeof entry === 'object' && entry.name !== undefined ? { ...spec, name: entry.name } : spec;
 }
 
 function environmentOf(raw: RawManifest): EnvironmentSpec {

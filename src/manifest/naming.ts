@@ -76,3 +76,60 @@ export function longestSchemaName(pocName: string, schemaKey: string): string {
 export function solutionName(pocName: string, groupKey: string, solutionKey: string): string {
   return `${pocName}-${groupKey}-${solutionKey}`;
 }
+
+// --- Campaigns, filters and event trackers (issue 6) ---------------------------------------------
+
+export function campaignName(pocName: string, groupKey: string, campaignKey: string): string {
+  return `${pocName}-${groupKey}-${campaignKey}`;
+}
+
+export function filterName(pocName: string, groupKey: string, filterKey: string): string {
+  return `${pocName}-${groupKey}-${filterKey}`;
+}
+
+/** One event tracker per group, so the name needs no key. */
+export function eventTrackerName(pocName: string, groupKey: string): string {
+  return `${pocName}-${groupKey}-tracker`;
+}
+
+// --- Name overrides (issue 6: adopting what was built in the console) -------------------------
+
+/**
+ * The AWS name of one resource: poc.yaml's `name:` when it has one (an adopted resource keeps
+ * the name it was given elsewhere), else the generated `<poc>-...` name. Every section that
+ * accepts `name:` resolves it through here, so the plan, the apply and the drift all agree.
+ */
+export function awsName(override: string | undefined, generated: string): string {
+  return override ?? generated;
+}
+
+/** A dataset group's AWS name: what its datasets and solutions refer to it by. */
+export function groupAwsName(pocName: string, group: { readonly key: string; readonly name?: string }): string {
+  return awsName(group.name, datasetGroupName(pocName, group.key));
+}
+
+// --- Recommenders (issue 6) -------------------------------------------------------------------
+
+export function recommenderName(pocName: string, groupKey: string, recommenderKey: string): string {
+  return `${pocName}-${groupKey}-${recommenderKey}`;
+}
+
+// --- Batch jobs and metric attribution (issue 6) ----------------------------------------------
+
+/**
+ * A batch job is named for what it computes (`contentHash` covers its input, the data its
+ * solution version was trained on and its settings), so an unchanged job never runs twice; a
+ * name taken by an earlier job with the same content gets a `-NN` suffix, as imports do.
+ */
+export function batchJobName(base: string, contentHash: string): string {
+  return `${base}-${sha8(contentHash.replace(/^sha256:/, ''))}`;
+}
+
+export function batchJobBase(pocName: string, groupKey: string, jobKey: string): string {
+  return `${pocName}-${groupKey}-${jobKey}`;
+}
+
+/** One per group, so the name needs no key. */
+export function metricAttributionName(pocName: string, groupKey: string): string {
+  return `${pocName}-${groupKey}-metrics`;
+}

@@ -107,6 +107,8 @@ function toDiagnostic(e: ErrorObject, source: YamlSource, explained: Set<string>
     }
     case 'propertyNames':
       return undefined; // the nested pattern error already names the key
+    case 'if':
+      return undefined; // the failing then/else branch's own error says what is wrong
     case 'minProperties':
     case 'maxProperties': {
       const names = Object.keys((parent['properties'] as Record<string, unknown> | undefined) ?? {});

@@ -43,7 +43,9 @@ export async function checkSemantics(value: unknown, ctx: ManifestContext): Prom
     );
   }
 
-  const schemaEntries = Object.entries(record(root['schemas']) ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '');
+  const schemaEntries = Object.entries(record(root['schemas']) ?? {})
+    .map(([key, v]): [string, unknown] => [key, typeof v === 'string' ? v : record(v)?.['file']])
+    .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '');
   const loaded = await Promise.all(schemaEntries.map(([key, file]) => loadSchemaFile(key, file, ctx)));
   const schemas = new Map<string, SchemaSpec>();
   loaded.forEach((r, i) => {

@@ -5,6 +5,7 @@ import type { EvaluationSpec, GateSpec, HpoSpec, RetrainPolicy, SolutionSpec } f
 /** A solution as written in poc.yaml once it has passed the JSON Schema. */
 export interface RawSolution {
   recipe: string;
+  name?: string;
   eventType?: string;
   eventValueThreshold?: number | string;
   hpo?: boolean | HpoSpec;
@@ -36,6 +37,7 @@ export function buildSolutions(groupKey: string, raw: Record<string, RawSolution
     const auto = s.autoTraining;
     out[key] = {
       key,
+      ...(s.name === undefined ? {} : { name: s.name }),
       group: groupKey,
       recipe,
       recipeArn: recipeArnOf(recipe),

@@ -1,4 +1,4 @@
-import { datasetGroupName, solutionName } from '../manifest/naming.ts';
+import { awsName, groupAwsName, solutionName } from '../manifest/naming.ts';
 import { DATASET_KEYS } from '../manifest/types.ts';
 import type { DatasetGroupSpec, DatasetKey, Manifest, SolutionSpec } from '../manifest/types.ts';
 import { datasetAddress, groupAddress, importAddress, solutionAddress, solutionVersionAddress } from '../resources/addresses.ts';
@@ -24,8 +24,8 @@ export function solutionNodes(manifest: Manifest, groupKey: string, group: Datas
   const datasets = DATASET_KEYS.filter((k) => group.datasets[k] !== undefined);
   const nodes: DesiredNode[] = [];
   for (const spec of Object.values(group.solutions ?? {})) {
-    const name = solutionName(manifest.name, groupKey, spec.key);
-    const properties: Props = { datasetGroup: datasetGroupName(manifest.name, groupKey), ...solutionProperties(spec) };
+    const name = awsName(spec.name, solutionName(manifest.name, groupKey, spec.key));
+    const properties: Props = { datasetGroup: groupAwsName(manifest.name, group), ...solutionProperties(spec) };
     const path = `datasetGroups.${groupKey}.solutions.${spec.key}`;
     const protect = spec.protect || group.protect;
     nodes.push({
@@ -38,12 +38,12 @@ export function solutionNodes(manifest: Manifest, groupKey: string, group: Datas
       ...(protect ? { protect: true } : {}),
       ...(spec.autoTraining ? { cost: ['automatic-training' as const] } : {}),
     });
-    nodes.push(versionNode(groupKey, spec, name, dataFingerprint(dataShas, properties), datasets, path));
+    nodes.push(versionNode(groupKey, spec, name, dataFingerprint(dataShas, properties), datasets, path, groupAwsName(manifest.name, group)));
   }
   return nodes;
 }
 
-function versionNode(groupKey: string, spec: SolutionSpec, name: string, fingerprint: string, datasets: readonly DatasetKey[], path: string): DesiredNode {
+function versionNode(groupKey: string, spec: SolutionSpec, name: string, fingerprint: string, datasets: readonly DatasetKey[], path: string, groupName: string): DesiredNode {
   const properties: Props = { solution: name };
   // `manual` asks only that a version exist; `always` asks for one no live version claims.
   if (spec.retrain !== 'manual') properties['dataFingerprint'] = fingerprint;
@@ -56,6 +56,7 @@ function versionNode(groupKey: string, spec: SolutionSpec, name: string, fingerp
     dependsOn: [solutionAddress(groupKey, spec.key), ...datasets.map((k) => importAddress(groupKey, k))],
     source: { ...spec.at, path },
     cost: ['training'],
-    inputs: { dataFingerprint: fingerprint, retrainPolicy: spec.retrain },
+    // The group by name: an adopted solution's name need not start with it (see solution-version.ts).
+    inputs: { dataFingerprint: fingerprint, retrainPolicy: spec.retrain, datasetGroup: groupName },
   };
 }

@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../diagnostics/index.ts';
-import { dataObjectKey, datasetGroupName, datasetName, importJobName, schemaName } from '../manifest/naming.ts';
+import { awsName, dataObjectKey, datasetName, groupAwsName, importJobName, schemaName } from '../manifest/naming.ts';
 import { DATASET_KEYS } from '../manifest/types.ts';
 import type { DatasetGroupSpec, DatasetKey, DatasetSpec, Manifest } from '../manifest/types.ts';
 import { environmentTemplate, PARAM_KMS_KEY_ARN, PARAM_POC_NAME } from '../resources/environment-template.ts';
@@ -8,6 +8,9 @@ import type { DesiredNode, Props } from '../resources/kind.ts';
 import { schemaFieldsJson } from '../resources/schema-compatibility.ts';
 import type { DesiredGraph } from './graph.ts';
 import { solutionNodes } from './compile-solutions.ts';
+import { servingNodes } from './compile-serving.ts';
+import { recommenderNodes } from './compile-recommenders.ts';
+import { batchNodes } from './compile-batch.ts';
 
 /** What compiling needs besides the manifest: content hashes computed by the data stage. */
 export interface CompileInputs {
@@ -29,7 +32,7 @@ export function compileDesiredGraph(manifest: Manifest, inputs: CompileInputs): 
     nodes.push({
       address: schemaAddress(key),
       kind: 'schema',
-      name: schemaName(manifest.name, key, spec.sha256),
+      name: awsName(spec.name, schemaName(manifest.name, key, spec.sha256)),
       properties: { sha256: spec.sha256, domain: spec.domain ?? null },
       dependsOn: [],
       source: located(manifest, ['schemas', key]),
@@ -60,20 +63,26 @@ export function compileDesiredGraph(manifest: Manifest, inputs: CompileInputs): 
           dependsOn: [ENVIRONMENT],
           source: located(manifest, ['datasetGroups', groupKey, 'datasets', key, 'data']),
           cost: ['storage'],
-          inputs: { file: dataset.data },
+          // An adopted object holding these bytes stands for the upload (see data-upload.ts).
+          inputs: { file: dataset.data, ...(dataset.importedFrom === undefined ? {} : { adoptedFrom: dataset.importedFrom }) },
         });
       }
       nodes.push({
         address: importAddress(groupKey, key),
         kind: 'datasetImport',
         name: importJobName(manifest.name, groupKey, key, sha),
-        properties: { dataset: datasetName(manifest.name, groupKey, key), dataSha256: sha, importMode: dataset.importMode },
+        properties: { dataset: awsName(dataset.name, datasetName(manifest.name, groupKey, key)), dataSha256: sha, importMode: dataset.importMode },
         dependsOn: [datasetAddress(groupKey, key), upload, ENVIRONMENT],
         source: located(manifest, ['datasetGroups', groupKey, 'datasets', key, 'data']),
         cost: ['data-import'],
+        // Where the dataset lives whatever its name, and the adopted job's source (see dataset-import.ts).
+        inputs: { datasetGroup: groupAwsName(manifest.name, group), datasetType: dataset.type, ...(dataset.importedFrom === undefined ? {} : { adoptedFrom: dataset.importedFrom, file: dataset.data }) },
       });
     }
     nodes.push(...solutionNodes(manifest, groupKey, group, dataShas));
+    nodes.push(...servingNodes(manifest, groupKey, group, nodes));
+    nodes.push(...recommenderNodes(manifest, groupKey, group));
+    nodes.push(...batchNodes(manifest, groupKey, group, nodes));
   }
   return { nodes };
 }
@@ -109,11 +118,11 @@ function environmentNode(manifest: Manifest): DesiredNode {
 }
 
 function groupNode(manifest: Manifest, groupKey: string, group: DatasetGroupSpec): DesiredNode {
-  const kmsKeyArn = manifest.environment.mode === 'stack' ? (manifest.environment.kmsKeyArn ?? null) : null;
+  const kmsKeyArn = group.kmsKeyArn ?? (manifest.environment.mode === 'stack' ? (manifest.environment.kmsKeyArn ?? null) : null);
   return {
     address: groupAddress(groupKey),
     kind: 'datasetGroup',
-    name: datasetGroupName(manifest.name, groupKey),
+    name: groupAwsName(manifest.name, group),
     properties: { domain: group.domain ?? null, kmsKeyArn },
     // With a KMS key the service also needs the environment's role to use it.
     dependsOn: kmsKeyArn === null ? [] : [ENVIRONMENT],
@@ -128,11 +137,11 @@ function datasetNode(manifest: Manifest, groupKey: string, group: DatasetGroupSp
   return {
     address: datasetAddress(groupKey, dataset.key),
     kind: 'dataset',
-    name: datasetName(manifest.name, groupKey, dataset.key),
+    name: awsName(dataset.name, datasetName(manifest.name, groupKey, dataset.key)),
     properties: {
       datasetType: dataset.type,
-      datasetGroup: datasetGroupName(manifest.name, groupKey),
-      schema: schemaName(manifest.name, dataset.schema, schema.sha256),
+      datasetGroup: groupAwsName(manifest.name, group),
+      schema: awsName(schema.name, schemaName(manifest.name, dataset.schema, schema.sha256)),
       schemaFields: schemaFieldsJson(schema.avro.fields),
     },
     dependsOn: [groupAddress(groupKey), schemaAddress(dataset.schema)],

@@ -1,5 +1,6 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import { canonicalJson } from './canonical-json.ts';
+import { deleteAllRefusal } from './delete-all-guard.ts';
 import { diff } from './diff.ts';
 import { fingerprintState } from './fingerprint.ts';
 import type { DesiredGraph } from './graph.ts';
@@ -20,6 +21,8 @@ export interface BuildPlanInput {
   /** The ownership tags every managed resource should carry. */
   readonly ownerTags: Readonly<Record<string, string>>;
   readonly prune: boolean;
+  /** Lets a prune delete every resource the POC owns (see {@link deleteAllRefusal}); default false. */
+  readonly allowDeleteAll?: boolean;
   /** The plan's only clock-dependent input. */
   readonly now: Date;
   /** Defaults to this package's version. */
@@ -30,6 +33,7 @@ export interface BuildPlanInput {
 export function buildPlan(input: BuildPlanInput): Plan {
   const result = diff({ graph: input.graph, live: input.live, kinds: input.kinds, ownerTags: input.ownerTags, prune: input.prune });
   const fingerprints = fingerprintState(input.graph, input.live, input.kinds);
+  const refusal = input.allowDeleteAll === true ? undefined : deleteAllRefusal({ ...result, kinds: input.kinds, pocName: input.pocName, manifestPath: input.manifestPath });
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     tool: { name: 'personalize-poc', version: input.toolVersion ?? packageJson.version },
@@ -42,7 +46,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     desired: fingerprints.desired,
     changes: result.changes,
     undeclared: result.undeclared,
-    diagnostics: result.diagnostics,
+    diagnostics: refusal === undefined ? result.diagnostics : [...result.diagnostics, refusal],
     summary: summarize(result.changes, result.undeclared),
   };
 }

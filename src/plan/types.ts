@@ -22,7 +22,8 @@ export type ReasonCode =
   | 'dependency-replaced' // something it depends on is being replaced
   | 'failed-state' // it exists but is in a failed state
   | 'not-declared' // carries this POC's tag but poc.yaml does not declare it (prune)
-  | 'tags-changed'; // only our ownership tags differ
+  | 'tags-changed' // only our ownership tags differ
+  | 'destroy'; // `poc destroy` deletes everything the POC owns
 
 export interface FieldDiff {
   readonly field: string;

@@ -25,6 +25,7 @@ export const REASON_TEXT: Readonly<Record<ReasonCode, string>> = {
   'failed-state': 'it is in a failed state',
   'not-declared': 'tagged with this POC but not declared in poc.yaml',
   'tags-changed': 'its ownership tags are missing or changed',
+  destroy: 'poc destroy deletes everything this POC owns',
 };
 
 /** `Plan: 3 to create, 1 to update, 1 to replace, 0 to delete.` */

@@ -12,3 +12,14 @@ export const uploadAddress = (dataAsWritten: string): string => `upload.${dataAs
 export const solutionAddress = (group: string, key: string): string => `${groupAddress(group)}.solution.${key}`;
 /** The solution's newest version: what it was last trained on, and whether to train again. */
 export const solutionVersionAddress = (group: string, key: string): string => `${solutionAddress(group, key)}.version`;
+export const campaignAddress = (group: string, key: string): string => `${groupAddress(group)}.campaign.${key}`;
+export const filterAddress = (group: string, key: string): string => `${groupAddress(group)}.filter.${key}`;
+/** At most one per group, so it needs no key. */
+export const eventTrackerAddress = (group: string): string => `${groupAddress(group)}.eventTracker`;
+/** A recommender of a domain dataset group. */
+export const recommenderAddress = (group: string, key: string): string => `${groupAddress(group)}.recommender.${key}`;
+export const batchJobAddress = (group: string, section: 'batchInferenceJob' | 'batchSegmentJob', key: string): string => `${groupAddress(group)}.${section}.${key}`;
+/** The job's results downloaded into the local folder poc.yaml names. */
+export const batchResultsAddress = (jobAddress: string): string => `${jobAddress}.results`;
+/** At most one per group, so it needs no key. */
+export const metricAttributionAddress = (group: string): string => `${groupAddress(group)}.metricAttribution`;

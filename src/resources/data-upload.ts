@@ -6,11 +6,10 @@ import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { error, PocError } from '../diagnostics/index.ts';
 import { ENVIRONMENT_ADDRESS } from './addresses.ts';
+import { adoptedObjectMatches, META_SHA256, splitS3Uri } from './adopted-object.ts';
 import { orUndefined } from './errors.ts';
 import type { DesiredNode, KindContext, ObservedResource, ResourceKind } from './kind.ts';
 import { signalOf } from './call-options.ts';
-
-const META_SHA256 = 'sha256';
 
 function bucketOf(ctx: KindContext): string | undefined {
   const bucket = ctx.resolve(ENVIRONMENT_ADDRESS)?.properties['bucket'];
@@ -40,12 +39,6 @@ async function head(ctx: KindContext, address: string, bucket: string, key: stri
   const out = await orUndefined(ctx.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), signalOf(ctx)));
   if (out === undefined) return undefined;
   return toObserved(address, bucket, key, out.Metadata?.[META_SHA256] ?? shaOfKey(key));
-}
-
-function splitS3Uri(uri: string): { bucket: string; key: string } {
-  const rest = uri.replace(/^s3:\/\//, '');
-  const slash = rest.indexOf('/');
-  return { bucket: rest.slice(0, slash), key: rest.slice(slash + 1) };
 }
 
 async function upload(ctx: KindContext, node: DesiredNode, bucket: string): Promise<ObservedResource> {
@@ -82,6 +75,20 @@ async function upload(ctx: KindContext, node: DesiredNode, bucket: string): Prom
   return toObserved(node.address, bucket, node.name, expected);
 }
 
+/**
+ * The adopted object (`inputs.adoptedFrom`, a dataset's `importedFrom`) when it holds the file's
+ * bytes: the data is already in S3, and imports read it from there. Undefined otherwise.
+ */
+async function adopted(ctx: KindContext, node: DesiredNode): Promise<ObservedResource | undefined> {
+  const uri = node.inputs?.['adoptedFrom'];
+  const file = node.inputs?.['file'];
+  const sha = node.properties['sha256'];
+  if (uri === undefined || file === undefined || typeof sha !== 'string') return undefined;
+  if (!(await adoptedObjectMatches(ctx, uri, file, sha))) return undefined;
+  const { bucket, key } = splitS3Uri(uri);
+  return { ...toObserved(node.address, bucket, key, sha), name: node.name };
+}
+
 function abortControllerOf(signal: AbortSignal): AbortController {
   const controller = new AbortController();
   if (signal.aborted) controller.abort(signal.reason);
@@ -93,7 +100,9 @@ function abortControllerOf(signal: AbortSignal): AbortController {
  * A data file in the environment's bucket, at `upload.<path as written>`, named by its S3 key
  * `<poc>/data/<sha256>/<basename>`: content-addressed, so it is uploaded once and never
  * updated. Property `{sha256}`; `inputs.file` is the local path. Observe: one HeadObject.
- * Pruning old data objects is out of scope (`listOwned` returns none).
+ * Pruning old data objects is out of scope (`listOwned` returns none). An adopted object
+ * (`inputs.adoptedFrom`) holding the same bytes is observed instead, with that object's URI as its
+ * id, so imports read it where it is (see adopted-object.ts for how "same bytes" is decided).
  */
 export const dataUploadKind: ResourceKind = {
   kind: 'dataUpload',
@@ -105,6 +114,8 @@ export const dataUploadKind: ResourceKind = {
   observeAfter: ['environment'],
 
   async observe(ctx, node) {
+    const found = await adopted(ctx, node);
+    if (found !== undefined) return found;
     const bucket = bucketOf(ctx);
     return bucket === undefined ? undefined : head(ctx, node.address, bucket, node.name);
   },
@@ -116,7 +127,7 @@ export const dataUploadKind: ResourceKind = {
   async create(ctx, node) {
     const bucket = bucketOf(ctx);
     if (bucket === undefined) throw new Error(`upload ${node.name} needs the environment's bucket`);
-    return (await head(ctx, node.address, bucket, node.name)) ?? upload(ctx, node, bucket);
+    return (await adopted(ctx, node)) ?? (await head(ctx, node.address, bucket, node.name)) ?? upload(ctx, node, bucket);
   },
 
   async delete(ctx, observed) {

@@ -1,8 +1,9 @@
-import { CreateDatasetImportJobCommand, DescribeDatasetImportJobCommand, type DatasetImportJob, type DatasetImportJobSummary } from '@aws-sdk/client-personalize';
+import { CreateDatasetImportJobCommand, DescribeDatasetImportJobCommand, TagResourceCommand, type DatasetImportJob, type DatasetImportJobSummary } from '@aws-sdk/client-personalize';
 import { DATASET_KEYS, DATASET_TYPE_OF } from '../manifest/types.ts';
 import { datasetArnOf } from './arn.ts';
 import { dependencyOf } from './dependency.ts';
 import { ENVIRONMENT_ADDRESS } from './addresses.ts';
+import { adoptedObjectMatches } from './adopted-object.ts';
 import { isAlreadyExists, orUndefined } from './errors.ts';
 import type { DesiredNode, KindContext, ObservedResource, ResourceKind } from './kind.ts';
 import { signalOf } from './call-options.ts';
@@ -27,7 +28,8 @@ function toObserved(address: string, dataset: string | null, job: DatasetImportJ
   };
 }
 
-function newest(jobs: readonly DatasetImportJobSummary[]): DatasetImportJobSummary | undefined {
+/** The newest of `jobs` by creation time: the one the import kind observes (and `poc import` adopts among the ACTIVE). */
+export function newestImportJob(jobs: readonly DatasetImportJobSummary[]): DatasetImportJobSummary | undefined {
   let best: DatasetImportJobSummary | undefined;
   for (const job of jobs) {
     if (best === undefined) {
@@ -43,7 +45,7 @@ function newest(jobs: readonly DatasetImportJobSummary[]): DatasetImportJobSumma
 }
 
 async function observedNewest(ctx: KindContext, address: string, dataset: string | null, jobs: readonly DatasetImportJobSummary[]): Promise<ObservedResource | undefined> {
-  const job = newest(jobs);
+  const job = newestImportJob(jobs);
   if (job?.datasetImportJobArn === undefined) return undefined;
   const tags = (await orUndefined(listTags(ctx, job.datasetImportJobArn))) ?? {};
   return toObserved(address, dataset, job, tags);
@@ -57,10 +59,15 @@ async function observeNewest(ctx: KindContext, node: DesiredNode, fresh: boolean
 }
 
 /**
- * The group name and type of a dataset named `<group name>-<key>` (manifest/naming.ts), from
- * which its ARN follows: an import need not wait for its dataset's observation.
+ * The group name and type of the dataset, from which its ARN follows: an import need not wait for
+ * its dataset's observation. The compiler passes both as inputs (a dataset named in poc.yaml need
+ * not be `<group name>-<key>`); without them the name is taken apart (manifest/naming.ts).
  */
-function datasetPlaceOf(datasetName: unknown): { readonly group: string; readonly type: string } | undefined {
+function datasetPlaceOf(node: DesiredNode): { readonly group: string; readonly type: string } | undefined {
+  const group = node.inputs?.['datasetGroup'];
+  const type = node.inputs?.['datasetType'];
+  if (group !== undefined && type !== undefined) return { group, type };
+  const datasetName = node.properties['dataset'];
   if (typeof datasetName !== 'string') return undefined;
   const key = DATASET_KEYS.find((k) => datasetName.endsWith(`-${k}`));
   return key === undefined ? undefined : { group: datasetName.slice(0, -key.length - 1), type: DATASET_TYPE_OF[key] };
@@ -71,18 +78,50 @@ function datasetPlaceOf(datasetName: unknown): { readonly group: string; readonl
  * jobs are listed alongside the group's datasets (which say whether it exists) in one round trip.
  */
 async function observeFromLists(ctx: KindContext, node: DesiredNode): Promise<ObservedResource | undefined> {
-  const place = datasetPlaceOf(node.properties['dataset']);
+  const place = datasetPlaceOf(node);
   const groupArn = place === undefined ? undefined : await groupArnNamed(ctx, place.group);
   if (place === undefined || groupArn === undefined) return undefined;
   const datasetArn = datasetArnOf(groupArn, place.type);
   const [datasets, jobs] = await Promise.all([listDatasets(ctx, groupArn), orUndefined(listDatasetImportJobs(ctx, datasetArn))]);
   const dataset = datasets.find((d) => d.datasetArn === datasetArn);
   if (dataset === undefined) return undefined;
-  return observedNewest(ctx, node.address, dataset.name ?? null, jobs ?? []);
+  const observed = await observedNewest(ctx, node.address, dataset.name ?? null, jobs ?? []);
+  return observed === undefined ? undefined : withAdoptedData(ctx, node, observed);
+}
+
+/**
+ * A job made outside this tool carries no `poc:data-sha256` tag. When it is ACTIVE and read the
+ * dataset's `importedFrom` object, and that object holds the local file's bytes, it has imported
+ * exactly the desired data: it is observed with the desired hash, so nothing is imported again.
+ * One DescribeDatasetImportJob (for its source) and one HeadObject, only for such a job.
+ */
+async function withAdoptedData(ctx: KindContext, node: DesiredNode, observed: ObservedResource): Promise<ObservedResource> {
+  const uri = node.inputs?.['adoptedFrom'];
+  const file = node.inputs?.['file'];
+  const sha = node.properties['dataSha256'];
+  if (uri === undefined || file === undefined || typeof sha !== 'string') return observed;
+  if (observed.properties['dataSha256'] !== null || observed.status !== 'ACTIVE') return observed;
+  const out = await orUndefined(ctx.clients.personalize.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn: observed.id }), signalOf(ctx)));
+  if (out?.datasetImportJob?.dataSource?.dataLocation !== uri) return observed;
+  if (!(await adoptedObjectMatches(ctx, uri, file, sha))) return observed;
+  return { ...observed, properties: { ...observed.properties, dataSha256: sha } };
+}
+
+/**
+ * Ownership tags, plus the data hash of an adopted job (observed with it, untagged): from then
+ * on the tag says what the job imported, as it does for the jobs this tool starts.
+ */
+async function tagJob(ctx: KindContext, observed: ObservedResource): Promise<void> {
+  const sha = observed.properties['dataSha256'];
+  if (typeof sha === 'string' && observed.tags[TAG_DATA_SHA256] !== sha) {
+    await ctx.clients.personalize.send(new TagResourceCommand({ resourceArn: observed.id, tags: toServiceTags({ [TAG_DATA_SHA256]: sha }) }), signalOf(ctx));
+  }
+  // Also forgets the memoised tags, so the next observe reads both.
+  await restoreOwnerTags(ctx, observed.id);
 }
 
 /** `base`, else `base-02`, `base-03`... (the `-NN` form whose length poc.yaml validation reserves). */
-function freeName(base: string, taken: ReadonlySet<string>): string {
+export function freeName(base: string, taken: ReadonlySet<string>): string {
   if (!taken.has(base)) return base;
   for (let n = 2; n <= 99; n++) {
     const name = `${base}-${String(n).padStart(2, '0')}`;
@@ -167,9 +206,10 @@ export const datasetImportKind: ResourceKind = {
   // Only ownership tags can change on a job (every field is create-only).
   async update(ctx, _node, observed, fields) {
     if (fields.includes('tags')) {
-      await restoreOwnerTags(ctx, observed.id);
+      await tagJob(ctx, observed);
     }
-    return { ...observed, tags: { ...observed.tags, ...ctx.ownerTags } };
+    const sha = observed.properties['dataSha256'];
+    return { ...observed, tags: { ...observed.tags, ...ctx.ownerTags, ...(typeof sha === 'string' ? { [TAG_DATA_SHA256]: sha } : {}) } };
   },
 
   async delete() {

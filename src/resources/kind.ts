@@ -14,7 +14,15 @@ export type KindName =
   | 'dataUpload'
   | 'datasetImport'
   | 'solution'
-  | 'solutionVersion';
+  | 'solutionVersion'
+  | 'recommender'
+  | 'campaign'
+  | 'filter'
+  | 'eventTracker'
+  | 'batchInferenceJob'
+  | 'batchSegmentJob'
+  | 'batchResults'
+  | 'metricAttribution';
 
 /** A JSON value: desired and observed properties are plain data so plans can be saved and diffed. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -1,13 +1,27 @@
 import { createHash } from 'node:crypto';
 import { CreateSchemaCommand, DeleteSchemaCommand, DescribeSchemaCommand, type DatasetSchema } from '@aws-sdk/client-personalize';
+import { canonicalJson } from '../manifest/avro.ts';
 import { schemaAddress } from './addresses.ts';
 import { isAlreadyExists, orUndefined } from './errors.ts';
 import type { DesiredNode, KindContext, ObservedResource, ResourceKind } from './kind.ts';
 import { signalOf } from './call-options.ts';
 import { invalidate, listSchemas } from './personalize-lists.ts';
 
+/**
+ * The body as the manifest would send it (canonical JSON), so a schema made elsewhere with other
+ * spacing or key order (the console's, adopted by `poc import`) hashes as its .avsc file does.
+ * The bodies this tool sends are canonical already, so their hash is unchanged.
+ */
+export function canonicalBody(body: string): string {
+  try {
+    return canonicalJson(JSON.parse(body));
+  } catch {
+    return body;
+  }
+}
+
 function fromSchema(address: string, schema: DatasetSchema): ObservedResource {
-  const body = schema.schema ?? '';
+  const body = canonicalBody(schema.schema ?? '');
   return {
     address,
     kind: 'schema',
@@ -33,8 +47,8 @@ async function findByName(ctx: KindContext, node: DesiredNode): Promise<Observed
 /**
  * A versioned Avro schema, at `schema.<key>`, named `<poc>-<key>-<sha8>`. Schemas are immutable
  * and untagged: a changed schema is a new name (a create), and ownership is the name prefix.
- * Properties: `{sha256, domain}` where `sha256` hashes the body exactly as sent
- * (`inputs.definition`, the manifest's canonical text). Observe: the shared ListSchemas plus
+ * Properties: `{sha256, domain}` where `sha256` hashes the canonical form of the live body,
+ * which for the bodies this tool sends (`inputs.definition`) is the body exactly as sent. Observe: the shared ListSchemas plus
  * one DescribeSchema.
  */
 export const schemaKind: ResourceKind = {

@@ -63,7 +63,10 @@ async function observeNewest(ctx: KindContext, node: DesiredNode, fresh: boolean
 async function observeFromLists(ctx: KindContext, node: DesiredNode): Promise<ObservedResource | undefined> {
   const solution = node.properties['solution'];
   if (typeof solution !== 'string') return undefined;
-  const groupArn = (await listDatasetGroups(ctx)).find((g) => g.name !== undefined && solution.startsWith(`${g.name}-`))?.datasetGroupArn;
+  // The compiler names the group; an adopted solution's name need not start with it.
+  const group = node.inputs?.['datasetGroup'];
+  const groups = await listDatasetGroups(ctx);
+  const groupArn = (group === undefined ? groups.find((g) => g.name !== undefined && solution.startsWith(`${g.name}-`)) : groups.find((g) => g.name === group))?.datasetGroupArn;
   if (groupArn === undefined) return undefined;
   const versions = await orUndefined(listSolutionVersions(ctx, solutionArnOf(groupArn, solution)));
   return versions === undefined ? undefined : observedNewest(ctx, node.address, versions);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DeleteDatasetCommand, DeleteDatasetGroupCommand, DeleteSolutionCommand, ListDatasetGroupsCommand, ListDatasetsCommand, ListSolutionsCommand, PersonalizeClient, TagResourceCommand } from '@aws-sdk/client-personalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
-import type { Plan } from '../../src/plan/types.ts';
+import type { Plan, PlannedChange } from '../../src/plan/types.ts';
 import { copyExample, personalizeClient, runCli, startTestEmulator } from './harness.ts';
 
 /** The example POC against one emulator, driven through the CLI as a user would. */
@@ -55,8 +55,9 @@ describe('plan, apply and drift of the example POC', () => {
       const { code, plan } = await planJson();
       expect(code).toBe(2);
       const data = acting(plan).filter((c) => c.kind === 'dataUpload' || c.kind === 'datasetImport');
-      // Training follows data: anything else planned is a new solution version.
-      expect(acting(plan).filter((c) => !data.includes(c)).every((c) => c.kind === 'solutionVersion' && c.actions[0] === 'create')).toBe(true);
+      // Training follows data: anything else planned is a new solution version, and the campaign moving to it.
+      const follows = (c: PlannedChange): boolean => (c.kind === 'solutionVersion' && c.actions[0] === 'create') || (c.kind === 'campaign' && c.actions[0] === 'update');
+      expect(acting(plan).filter((c) => !data.includes(c)).every(follows)).toBe(true);
       expect(data.map((c) => `${c.address} ${c.actions.join('/')}`).sort()).toEqual([
         'datasetGroup.baseline.dataset.interactions.import create',
         'datasetGroup.metadata.dataset.interactions.import create',

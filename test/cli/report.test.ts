@@ -114,7 +114,9 @@ describe('solutions, retraining and poc report', () => {
     appendFileSync(items, 'P9999,Apparel,Outerwear,Urbanline,beige,vintage,18.99,1670564341\n');
     try {
       const plan = await planJson();
+      // The campaign on the retrained solution moves to the new version once it is trained.
       expect(acting(plan)).toEqual([
+        'datasetGroup.metadata.campaign.personalized update',
         'datasetGroup.metadata.dataset.items.import create',
         'datasetGroup.metadata.solution.personalized.version create',
         'upload.data/items.csv create',

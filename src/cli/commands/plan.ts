@@ -17,7 +17,10 @@ import type { BaseContext } from '../../apply/observe.ts';
 import type { ConnectedTarget } from '../target.ts';
 import type { LiveState } from '../../plan/live.ts';
 
-export const PRUNE_OPTION = { prune: { type: 'boolean', help: 'Also delete resources tagged with this POC that poc.yaml no longer declares.' } } as const;
+export const PRUNE_OPTION = {
+  prune: { type: 'boolean', help: 'Also delete resources tagged with this POC that poc.yaml no longer declares.' },
+  'allow-delete-all': { type: 'boolean', help: 'Allow a prune that deletes every resource of this POC (refused otherwise; `poc destroy` removes the whole POC).' },
+} as const;
 
 /** Observes the target and computes the plan; plan diagnostics (a protected resource) are errors. */
 export async function planAgainst(ctx: CommandContext, inputs: PocInputs, base: BaseContext, target: ConnectedTarget): Promise<{ plan: Plan; live: LiveState }> {
@@ -27,6 +30,7 @@ export async function planAgainst(ctx: CommandContext, inputs: PocInputs, base: 
     pocName: inputs.manifest.name,
     target: { region: target.region, ...(target.kind === 'endpoint' && target.endpoint !== undefined ? { endpoint: target.endpoint } : {}), ...environmentOf(inputs, target) },
     prune: inputs.manifest.prune || flag(ctx.args, 'prune'),
+    allowDeleteAll: flag(ctx.args, 'allow-delete-all'),
     now: new Date(),
   });
   if (result.plan.diagnostics.some((d) => d.severity === 'error')) failWith(ctx, result.plan.diagnostics);
