@@ -2,7 +2,7 @@ import type { Buffer } from 'node:buffer';
 import { KEY_WORDS } from './byte-interner.ts';
 import type { IdCounter } from './id-counter.ts';
 import { InteractionsProfiler, NO_EVENT_TYPE, UNTRACKED_EVENT_TYPE } from './interactions-profiler.ts';
-import type { FastLineReader } from './line-feeder.ts';
+import { digits, isWord, PlainLineReader } from './plain-line-reader.ts';
 import { checkTyped, type ColumnRule } from './value-rules.ts';
 
 /** Per mapped CSV column: its rule and what the pass has counted so far. */
@@ -57,31 +57,23 @@ const METADATA = 2;
 /** Event types remembered by their bytes (see `eventType`), each up to TYPE_BYTES long. */
 const KNOWN_TYPES = 8;
 const TYPE_BYTES = 32;
-const COMMA = 44;
-const LF = 10;
-const CR = 13;
-const QUOTE = 34;
 const INT_MAX = 2147483647;
 /** Epoch seconds at or above this are another unit (see `classifyTimestamp`). */
 const SECONDS_MAX = 1e10;
 
 /**
- * The validator's byte-level path for the common line: ASCII, no quotes, no lone CR, the header's
- * field count, and every value one that the general path accepts without a finding. Such a line is
- * checked straight from the chunk's bytes (integers parsed in place, no string per field) and
- * queued; `flush` then counts the queued rows in order, with their ids interned by their bytes
- * and the id-table reads of the whole batch started together. Any other line is declined before
- * anything is counted, and the general path (parser, `checkTyped`, `classifyTimestamp`, the
- * finding sink) handles it; that is what keeps the two paths' findings, profile and ids equal.
+ * The validator's byte-level path for the common line: a plain line (see `PlainLineReader`)
+ * whose every value the general path accepts without a finding. Such a line is checked straight
+ * from the chunk's bytes (integers parsed in place, no string per field) and queued; `flush` then
+ * counts the queued rows in order, with their ids interned by their bytes and the id-table reads
+ * of the whole batch started together. Any other line is declined before anything is counted,
+ * and the general path (parser, `checkTyped`, `classifyTimestamp`, the finding sink) handles it;
+ * that is what keeps the two paths' findings, profile and ids equal.
  */
-export class FastRows implements FastLineReader {
-  lineEnd = -1;
-  private readonly width: number;
+export class FastRows extends PlainLineReader {
   private readonly kinds: Uint8Array;
   private readonly maxLength: Float64Array;
   private readonly nullable: Uint8Array;
-  /** Field k of the line being read ends at `ends[k]` (exclusive). */
-  private readonly ends: Int32Array;
   private readonly hasDistinct: boolean;
   private readonly knownTypes = new Uint8Array(KNOWN_TYPES * TYPE_BYTES);
   private readonly knownTypeLength = new Int32Array(KNOWN_TYPES);
@@ -108,42 +100,15 @@ export class FastRows implements FastLineReader {
     private readonly metadataIds: IdCounter | undefined,
     private readonly sink: FastRowSink,
   ) {
-    this.width = columns.length;
+    super(columns.length);
     this.kinds = Uint8Array.from(columns, (c) => (c === undefined ? SKIP : KINDS[c.rule.kind]));
     this.maxLength = Float64Array.from(columns, (c) => c?.rule.maxLength ?? 0);
     this.nullable = Uint8Array.from(columns, (c) => (c?.rule.nullable === true ? 1 : 0));
-    this.ends = new Int32Array(Math.max(1, this.width));
     this.hasDistinct = columns.some((c) => c?.distinct !== undefined);
   }
 
-  read(buf: Buffer, start: number, line: number): boolean {
-    const n = buf.length;
-    const width = this.width;
-    const ends = this.ends;
-    let k = 0;
-    let i = start;
-    for (; i < n; i += 1) {
-      const b = buf[i] as number;
-      if (b - (COMMA + 1) >>> 0 <= 127 - (COMMA + 1)) continue; // one test for the usual byte
-      if (b > 127) return this.decline(buf, i);
-      if (b === COMMA) {
-        if (k === width - 1) return this.decline(buf, i);
-        ends[k] = i;
-        k += 1;
-      } else if (b === LF) break;
-      else if (b === QUOTE || (b === CR && buf[i + 1] !== LF)) return this.decline(buf, i);
-    }
-    if (i === n) return this.decline(buf, start);
-    this.lineEnd = i;
-    const end = i > start && buf[i - 1] === CR ? i - 1 : i;
-    if (end === start && k === 0) return true; // a blank line: no record, as the parser sees it
-    ends[k] = end;
-    if (k !== width - 1) return false;
-    return this.accept(buf, start, line);
-  }
-
   /** Checks every value, then counts the row; declines (returns false) before counting anything. */
-  private accept(buf: Buffer, start: number, line: number): boolean {
+  protected take(buf: Buffer, start: number, line: number): boolean {
     const { kinds, ends, width } = this;
     let seconds = -1;
     let empty = false;
@@ -321,34 +286,7 @@ export class FastRows implements FastLineReader {
     return type;
   }
 
-  private startOf(j: number, start: number): number {
-    return j === 0 ? start : (this.ends[j - 1] as number) + 1;
-  }
-
   private length(j: number, start: number): number {
     return (this.ends[j] as number) - this.startOf(j, start);
   }
-
-  private decline(buf: Buffer, from: number): false {
-    this.lineEnd = buf.indexOf(LF, from);
-    return false;
-  }
-}
-
-/** The decimal value of `buf[s, e)` when it is all ASCII digits (at least one), else -1. */
-function digits(buf: Buffer, s: number, e: number): number {
-  if (e <= s) return -1;
-  let v = 0;
-  for (let p = s; p < e; p += 1) {
-    const d = (buf[p] as number) - 48;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
-}
-
-function isWord(buf: Buffer, s: number, len: number, word: string): boolean {
-  if (len !== word.length) return false;
-  for (let k = 0; k < len; k += 1) if (buf[s + k] !== word.charCodeAt(k)) return false;
-  return true;
 }

@@ -12,6 +12,25 @@ export async function readBody(req: IncomingMessage, limitBytes: number): Promis
   return Buffer.concat(chunks);
 }
 
+/**
+ * A JSON request body that must be an object: the object (`{}` for an empty body, as the SDKs
+ * send for no input), or why it is not one (the message of the protocols' SerializationException).
+ */
+export async function readJsonObjectBody(req: IncomingMessage, limitBytes: number): Promise<Record<string, unknown> | string> {
+  const body = await readBody(req, limitBytes);
+  if (body === 'too-large') return `Request body is larger than ${limitBytes} bytes.`;
+  const text = body.toString('utf8').trim();
+  if (text === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return `Request body is not valid JSON: ${(err as Error).message}`;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'Request body must be a JSON object.';
+  return value as Record<string, unknown>;
+}
+
 export function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer = ''): void {
   res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
   res.end(body);

@@ -25,5 +25,7 @@ export function recommendHeading(r: RecommendResult): string {
 
 /** Scores as the service sends them, trimmed to what a reader compares; `-` when there is none. */
 export function formatScore(score: number | undefined): string {
-  return score === undefined ? '-' : Number(score.toPrecision(4)).toString();
+  if (score === undefined) return '-';
+  // Four significant digits, zeros kept, so a column of scores lines up; counts stay whole numbers.
+  return Math.abs(score) >= 1000 ? score.toFixed(0) : score.toPrecision(4);
 }

@@ -17,3 +17,12 @@ export function datasetArnOf(groupArn: string, datasetType: string): string {
 export function groupArnOfDataset(datasetArn: string): string {
   return datasetArn.slice(0, datasetArn.lastIndexOf('/')).replace(':dataset/', ':dataset-group/');
 }
+
+/**
+ * The ARN of the `type` resource named `name` in the account and region of `arn` (any
+ * Personalize ARN there): groups, solutions, recommenders, campaigns and filters carry only their
+ * own name in their ARN.
+ */
+export function arnInAccountOf(arn: string, type: 'dataset-group' | 'solution' | 'recommender' | 'campaign' | 'filter', name: string): string {
+  return `${arn.split(':').slice(0, 5).join(':')}:${type}/${name}`;
+}

@@ -11,11 +11,11 @@ import {
   type BatchSegmentJobSummary,
   type Tag,
 } from '@aws-sdk/client-personalize';
-import { forget, memo } from './cache.ts';
+import { forget } from './cache.ts';
 import { signalOf } from './call-options.ts';
 import { orUndefined } from './errors.ts';
 import type { KindContext } from './kind.ts';
-import { paginate } from './personalize-lists.ts';
+import { memoisedList, type PageRequest } from './personalize-lists.ts';
 
 /**
  * A batch inference or segment job as both APIs report it, normalised: the two kinds differ in
@@ -73,71 +73,70 @@ function view(job: AnyJob, arn: string | undefined, detailed: boolean): JobView 
   };
 }
 
-const KEY_INFERENCE = 'personalize:ListBatchInferenceJobs';
-const KEY_SEGMENT = 'personalize:ListBatchSegmentJobs';
+/** A create request in the shape both CreateBatch*JobCommands take. */
+function createRequest(input: CreateJobInput) {
+  return {
+    jobName: input.jobName,
+    solutionVersionArn: input.solutionVersionArn,
+    jobInput: { s3DataSource: { path: input.inputPath } },
+    jobOutput: { s3DataDestination: { path: input.outputPath } },
+    roleArn: input.roleArn,
+    ...(input.numResults === undefined ? {} : { numResults: input.numResults }),
+    ...(input.filterArn === undefined ? {} : { filterArn: input.filterArn }),
+    tags: input.tags,
+  };
+}
 
-export const inferenceApi: BatchApi = {
-  list(ctx, fresh = false) {
-    if (fresh) forget(ctx, KEY_INFERENCE);
-    return memo(ctx, KEY_INFERENCE, () =>
-      paginate(async (nextToken) => {
-        const out = await ctx.clients.personalize.send(new ListBatchInferenceJobsCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
-        return { items: out.batchInferenceJobs?.map((j) => view(j, j.batchInferenceJobArn, false)), nextToken: out.nextToken };
-      }),
-    );
+/** The one call of each operation that differs between the two job kinds, already normalised. */
+interface JobCalls {
+  /** The memo key of the kind's List. */
+  readonly listKey: string;
+  listPage(ctx: KindContext, page: PageRequest): Promise<{ items: JobView[] | undefined; nextToken: string | undefined }>;
+  describe(ctx: KindContext, arn: string): Promise<JobView | undefined>;
+  create(ctx: KindContext, request: ReturnType<typeof createRequest>): Promise<string | undefined>;
+}
+
+function batchApi(calls: JobCalls): BatchApi {
+  return {
+    list(ctx, fresh = false) {
+      if (fresh) forget(ctx, calls.listKey);
+      return memoisedList(ctx, calls.listKey, (page) => calls.listPage(ctx, page));
+    },
+    describe: calls.describe,
+    async create(ctx, input) {
+      const arn = await calls.create(ctx, createRequest(input));
+      forget(ctx, calls.listKey);
+      return arn ?? '';
+    },
+  };
+}
+
+export const inferenceApi: BatchApi = batchApi({
+  listKey: 'personalize:ListBatchInferenceJobs',
+  async listPage(ctx, page) {
+    const out = await ctx.clients.personalize.send(new ListBatchInferenceJobsCommand(page), signalOf(ctx));
+    return { items: out.batchInferenceJobs?.map((j) => view(j, j.batchInferenceJobArn, false)), nextToken: out.nextToken };
   },
   async describe(ctx, arn) {
-    const out = await orUndefined(ctx.clients.personalize.send(new DescribeBatchInferenceJobCommand({ batchInferenceJobArn: arn }), signalOf(ctx)));
-    return out?.batchInferenceJob === undefined ? undefined : view(out.batchInferenceJob, out.batchInferenceJob.batchInferenceJobArn, true);
+    const job = (await orUndefined(ctx.clients.personalize.send(new DescribeBatchInferenceJobCommand({ batchInferenceJobArn: arn }), signalOf(ctx))))?.batchInferenceJob;
+    return job === undefined ? undefined : view(job, job.batchInferenceJobArn, true);
   },
-  async create(ctx, input) {
-    const out = await ctx.clients.personalize.send(
-      new CreateBatchInferenceJobCommand({
-        jobName: input.jobName,
-        solutionVersionArn: input.solutionVersionArn,
-        jobInput: { s3DataSource: { path: input.inputPath } },
-        jobOutput: { s3DataDestination: { path: input.outputPath } },
-        roleArn: input.roleArn,
-        ...(input.numResults === undefined ? {} : { numResults: input.numResults }),
-        ...(input.filterArn === undefined ? {} : { filterArn: input.filterArn }),
-        tags: input.tags,
-      }),
-      signalOf(ctx),
-    );
-    forget(ctx, KEY_INFERENCE);
-    return out.batchInferenceJobArn ?? '';
+  async create(ctx, request) {
+    return (await ctx.clients.personalize.send(new CreateBatchInferenceJobCommand(request), signalOf(ctx))).batchInferenceJobArn;
   },
-};
+});
 
-export const segmentApi: BatchApi = {
-  list(ctx, fresh = false) {
-    if (fresh) forget(ctx, KEY_SEGMENT);
-    return memo(ctx, KEY_SEGMENT, () =>
-      paginate(async (nextToken) => {
-        const out = await ctx.clients.personalize.send(new ListBatchSegmentJobsCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
-        return { items: out.batchSegmentJobs?.map((j) => view(j, j.batchSegmentJobArn, false)), nextToken: out.nextToken };
-      }),
-    );
+export const segmentApi: BatchApi = batchApi({
+  listKey: 'personalize:ListBatchSegmentJobs',
+  async listPage(ctx, page) {
+    const out = await ctx.clients.personalize.send(new ListBatchSegmentJobsCommand(page), signalOf(ctx));
+    return { items: out.batchSegmentJobs?.map((j) => view(j, j.batchSegmentJobArn, false)), nextToken: out.nextToken };
   },
   async describe(ctx, arn) {
-    const out = await orUndefined(ctx.clients.personalize.send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn: arn }), signalOf(ctx)));
-    return out?.batchSegmentJob === undefined ? undefined : view(out.batchSegmentJob, out.batchSegmentJob.batchSegmentJobArn, true);
+    const job = (await orUndefined(ctx.clients.personalize.send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn: arn }), signalOf(ctx))))?.batchSegmentJob;
+    return job === undefined ? undefined : view(job, job.batchSegmentJobArn, true);
   },
-  async create(ctx, input) {
-    const out = await ctx.clients.personalize.send(
-      new CreateBatchSegmentJobCommand({
-        jobName: input.jobName,
-        solutionVersionArn: input.solutionVersionArn,
-        jobInput: { s3DataSource: { path: input.inputPath } },
-        jobOutput: { s3DataDestination: { path: input.outputPath } },
-        roleArn: input.roleArn,
-        ...(input.numResults === undefined ? {} : { numResults: input.numResults }),
-        ...(input.filterArn === undefined ? {} : { filterArn: input.filterArn }),
-        tags: input.tags,
-      }),
-      signalOf(ctx),
-    );
-    forget(ctx, KEY_SEGMENT);
-    return out.batchSegmentJobArn ?? '';
+  async create(ctx, request) {
+    return (await ctx.clients.personalize.send(new CreateBatchSegmentJobCommand(request), signalOf(ctx))).batchSegmentJobArn;
   },
-};
+});

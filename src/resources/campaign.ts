@@ -1,35 +1,18 @@
 import { CreateCampaignCommand, DeleteCampaignCommand, DescribeCampaignCommand, UpdateCampaignCommand, type Campaign, type CampaignConfig } from '@aws-sdk/client-personalize';
-import { nameOfArn } from './arn.ts';
+import { arnInAccountOf, nameOfArn } from './arn.ts';
 import { signalOf } from './call-options.ts';
 import { listOwnedGroups } from './dataset-group.ts';
 import { dependencyOf } from './dependency.ts';
-import { isAlreadyExists, orUndefined } from './errors.ts';
-import type { DesiredNode, Json, KindContext, ObservedResource, Props, Readiness, ResourceKind } from './kind.ts';
-import { groupArnNamed, listDatasetGroups, listTags, restoreOwnerTags } from './personalize-lists.ts';
-import { personalizeReadiness } from './readiness.ts';
-import { arnInAccountOf, invalidateServing, listAllCampaigns } from './serving-lists.ts';
+import { createOrAdopt, orUndefined } from './errors.ts';
+import type { DesiredNode, Json, KindContext, ObservedResource, Props, ResourceKind } from './kind.ts';
+import { describeTagged, groupArnNamed, listDatasetGroups, listTags, restoreOwnerTags } from './personalize-lists.ts';
+import { personalizeReadiness, readinessWithUpdate } from './readiness.ts';
+import { invalidateServing, listAllCampaigns } from './serving-lists.ts';
 import { TAG_DATA_FINGERPRINT } from './solution-version.ts';
 import { solutionArnOfVersion } from './solution.ts';
 import { isOwned, toServiceTags } from './tags.ts';
 
 const LATEST = '/$LATEST';
-
-/**
- * An update keeps the campaign ACTIVE while it deploys: waiting must go on until the update is
- * ACTIVE. A failed update leaves the old deployment serving; the next plan proposes it again.
- */
-function readinessOf(campaign: Campaign): { status: string; readiness: Readiness; failureReason?: string } {
-  const status = campaign.status ?? 'UNKNOWN';
-  const update = campaign.latestCampaignUpdate;
-  const updateStatus = update?.status;
-  if (status === 'ACTIVE' && updateStatus !== undefined && updateStatus !== 'ACTIVE' && !updateStatus.includes('FAILED')) {
-    return { status: `UPDATE ${updateStatus.replace(/^CREATE /, '')}`, readiness: 'pending' };
-  }
-  if (status === 'ACTIVE' && updateStatus?.includes('FAILED') === true) {
-    return { status, readiness: 'ready', failureReason: `the last UpdateCampaign failed: ${update?.failureReason ?? 'no reason given'}` };
-  }
-  return { status, readiness: personalizeReadiness(status), ...(campaign.failureReason === undefined ? {} : { failureReason: campaign.failureReason }) };
-}
 
 /** itemExplorationConfig as the compiler writes it: string values, keys sorted, null when absent. */
 function exploration(config: CampaignConfig | undefined): Json {
@@ -52,15 +35,13 @@ function propertiesOf(campaign: Campaign, versionTags: Record<string, string>): 
 }
 
 async function describe(ctx: KindContext, address: string, campaignArn: string, tags?: Record<string, string>): Promise<ObservedResource | undefined> {
-  const [out, liveTags] = await Promise.all([
-    orUndefined(ctx.clients.personalize.send(new DescribeCampaignCommand({ campaignArn }), signalOf(ctx))),
-    tags === undefined ? orUndefined(listTags(ctx, campaignArn)) : Promise.resolve(tags),
-  ]);
-  const campaign = out?.campaign;
+  const { described, tags: liveTags } = await describeTagged(ctx, campaignArn, ctx.clients.personalize.send(new DescribeCampaignCommand({ campaignArn }), signalOf(ctx)), tags);
+  const campaign = described?.campaign;
   if (campaign === undefined) return undefined;
   const versionArn = campaign.solutionVersionArn;
   const versionTags = versionArn === undefined || versionArn.endsWith(LATEST) ? {} : ((await orUndefined(listTags(ctx, versionArn))) ?? {});
-  const { status, readiness, failureReason } = readinessOf(campaign);
+  // A failed update leaves the old deployment serving.
+  const { status, readiness, failureReason } = readinessWithUpdate(campaign.status ?? 'UNKNOWN', campaign.latestCampaignUpdate, 'UpdateCampaign', campaign.failureReason);
   return {
     address,
     kind: 'campaign',
@@ -70,7 +51,7 @@ async function describe(ctx: KindContext, address: string, campaignArn: string, 
     readiness,
     ...(failureReason === undefined ? {} : { failureReason }),
     properties: propertiesOf(campaign, versionTags),
-    tags: liveTags ?? {},
+    tags: liveTags,
   };
 }
 
@@ -154,8 +135,8 @@ export const campaignKind: ResourceKind = {
     const solution = dependencyOf(ctx, node, 'solution');
     if (solution === undefined) throw new Error(`campaign ${node.name} needs its solution to exist first`);
     const campaignArn = arnInAccountOf(solution.id, 'campaign', node.name);
-    try {
-      await ctx.clients.personalize.send(
+    await createOrAdopt(
+      ctx.clients.personalize.send(
         new CreateCampaignCommand({
           name: node.name,
           solutionVersionArn: versionToDeploy(ctx, node),
@@ -164,11 +145,8 @@ export const campaignKind: ResourceKind = {
           tags: toServiceTags(ctx.ownerTags),
         }),
         signalOf(ctx),
-      );
-    } catch (err) {
-      // A crashed run created it: the executor compares what is there with poc.yaml.
-      if (!isAlreadyExists(err)) throw err;
-    }
+      ),
+    );
     invalidateServing.campaigns(ctx);
     const created = await describe(ctx, node.address, campaignArn);
     if (created === undefined) throw new Error(`campaign ${node.name} was created but cannot be found`);

@@ -7,15 +7,15 @@ import {
   type Dataset,
 } from '@aws-sdk/client-personalize';
 import { datasetArnOf, groupArnOfDataset, nameOfArn } from './arn.ts';
-import { listOwnedGroups } from './dataset-group.ts';
 import { dependencyOf } from './dependency.ts';
-import { isAlreadyExists, orUndefined } from './errors.ts';
+import { createOrAdopt, orUndefined } from './errors.ts';
 import type { DesiredNode, KindContext, ObservedResource, Props, ResourceKind } from './kind.ts';
 import { signalOf } from './call-options.ts';
-import { groupArnNamed, invalidate, listDatasets, listTags, restoreOwnerTags } from './personalize-lists.ts';
+import { listOwnedInGroups, observedFromSummary } from './owned-in-groups.ts';
+import { describeTagged, groupArnNamed, invalidate, listDatasets, restoreOwnerTags } from './personalize-lists.ts';
 import { personalizeReadiness } from './readiness.ts';
 import { schemaFieldsOfBody, schemaUpdateSemantics } from './schema-compatibility.ts';
-import { isOwned, toServiceTags } from './tags.ts';
+import { toServiceTags } from './tags.ts';
 
 /**
  * `known` holds a schema name and its fields already at hand (the desired node's, or the last
@@ -50,13 +50,8 @@ async function toObserved(ctx: KindContext, address: string, dataset: Dataset, t
 }
 
 async function describe(ctx: KindContext, address: string, datasetArn: string, known?: Props, tags?: Record<string, string>): Promise<ObservedResource | undefined> {
-  // Both calls need only the ARN: one round trip instead of two (plan latency is per round trip).
-  const [out, liveTags] = await Promise.all([
-    orUndefined(ctx.clients.personalize.send(new DescribeDatasetCommand({ datasetArn }), signalOf(ctx))),
-    tags === undefined ? orUndefined(listTags(ctx, datasetArn)) : Promise.resolve(tags),
-  ]);
-  if (out?.dataset === undefined) return undefined;
-  return toObserved(ctx, address, out.dataset, liveTags ?? {}, known);
+  const { described, tags: liveTags } = await describeTagged(ctx, datasetArn, ctx.clients.personalize.send(new DescribeDatasetCommand({ datasetArn }), signalOf(ctx)), tags);
+  return described?.dataset === undefined ? undefined : toObserved(ctx, address, described.dataset, liveTags, known);
 }
 
 function desiredType(node: DesiredNode): string {
@@ -92,39 +87,19 @@ export const datasetKind: ResourceKind = {
   },
 
   async listOwned(ctx) {
-    // Groups, then their datasets, then tags: each level's calls in parallel (round trips are the cost).
-    const perGroup = await Promise.all(
-      (await listOwnedGroups(ctx)).map(async (group) => {
-        const datasets = (await listDatasets(ctx, group.id)).filter((d) => d.datasetArn !== undefined);
-        const tags = await Promise.all(datasets.map(async (d) => (await orUndefined(listTags(ctx, d.datasetArn ?? ''))) ?? {}));
-        return datasets.map((d, i) => ({ group, d, tags: tags[i] ?? {} }));
-      }),
-    );
-    const found: ObservedResource[] = [];
-    for (const { group, d, tags } of perGroup.flat()) {
-      if (d.datasetArn === undefined || !isOwned(ctx, tags)) continue;
-      const type = d.datasetType?.toUpperCase() ?? '';
-      const status = d.status ?? 'UNKNOWN';
-      found.push({
-        address: `${group.address}.dataset.${type.toLowerCase()}`,
-        kind: 'dataset',
-        name: d.name ?? '',
-        id: d.datasetArn,
-        status,
-        readiness: personalizeReadiness(status),
-        properties: { datasetType: type, datasetGroup: group.name },
-        tags,
-      });
-    }
-    return found;
+    const owned = await listOwnedInGroups(ctx, listDatasets, (d) => d.datasetArn, (d) => d.name ?? '');
+    return owned.map((found) => {
+      const type = found.summary.datasetType?.toUpperCase() ?? '';
+      return observedFromSummary('dataset', `${found.group.address}.dataset.${type.toLowerCase()}`, found, { datasetType: type, datasetGroup: found.group.name });
+    });
   },
 
   async create(ctx, node) {
     const group = dependencyOf(ctx, node, 'datasetGroup');
     const schema = dependencyOf(ctx, node, 'schema');
     if (group === undefined || schema === undefined) throw new Error(`dataset ${node.name} needs its dataset group and schema to exist first`);
-    try {
-      await ctx.clients.personalize.send(
+    await createOrAdopt(
+      ctx.clients.personalize.send(
         new CreateDatasetCommand({
           name: node.name,
           datasetGroupArn: group.id,
@@ -133,10 +108,8 @@ export const datasetKind: ResourceKind = {
           tags: toServiceTags(ctx.ownerTags),
         }),
         signalOf(ctx),
-      );
-    } catch (err) {
-      if (!isAlreadyExists(err)) throw err;
-    }
+      ),
+    );
     invalidate.datasets(ctx, group.id);
     const created = await describe(ctx, node.address, datasetArnOf(group.id, desiredType(node)), node.properties);
     if (created === undefined) throw new Error(`dataset ${node.name} was created but cannot be found`);

@@ -39,3 +39,15 @@ export async function orUndefined<T>(call: Promise<T>): Promise<T | undefined> {
     throw err;
   }
 }
+
+/**
+ * Runs a create call; "already exists" counts as done, as a crashed run created the resource and
+ * the executor then compares what is there with poc.yaml (adoption, not failure).
+ */
+export async function createOrAdopt(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (err) {
+    if (!isAlreadyExists(err)) throw err;
+  }
+}

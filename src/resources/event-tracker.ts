@@ -1,14 +1,14 @@
 import { CreateEventTrackerCommand, DeleteEventTrackerCommand, DescribeEventTrackerCommand, type EventTracker } from '@aws-sdk/client-personalize';
-import { nameOfArn } from './arn.ts';
+import { arnInAccountOf, nameOfArn } from './arn.ts';
 import { signalOf } from './call-options.ts';
-import { listOwnedGroups } from './dataset-group.ts';
 import { dependencyOf } from './dependency.ts';
-import { isAlreadyExists, orUndefined } from './errors.ts';
+import { createOrAdopt, orUndefined } from './errors.ts';
 import type { KindContext, ObservedResource, ResourceKind } from './kind.ts';
-import { groupArnNamed, listTags, restoreOwnerTags } from './personalize-lists.ts';
+import { listOwnedInGroups, observedFromSummary } from './owned-in-groups.ts';
+import { describeTagged, groupArnNamed, restoreOwnerTags } from './personalize-lists.ts';
 import { personalizeReadiness } from './readiness.ts';
-import { arnInAccountOf, invalidateServing, listEventTrackers } from './serving-lists.ts';
-import { isOwned, toServiceTags } from './tags.ts';
+import { invalidateServing, listEventTrackers } from './serving-lists.ts';
+import { toServiceTags } from './tags.ts';
 
 function toObserved(address: string, tracker: EventTracker, tags: Record<string, string>): ObservedResource {
   const status = tracker.status ?? 'UNKNOWN';
@@ -26,12 +26,8 @@ function toObserved(address: string, tracker: EventTracker, tags: Record<string,
 }
 
 async function describe(ctx: KindContext, address: string, eventTrackerArn: string, tags?: Record<string, string>): Promise<ObservedResource | undefined> {
-  const [out, liveTags] = await Promise.all([
-    orUndefined(ctx.clients.personalize.send(new DescribeEventTrackerCommand({ eventTrackerArn }), signalOf(ctx))),
-    tags === undefined ? orUndefined(listTags(ctx, eventTrackerArn)) : Promise.resolve(tags),
-  ]);
-  if (out?.eventTracker === undefined) return undefined;
-  return toObserved(address, out.eventTracker, liveTags ?? {});
+  const { described, tags: liveTags } = await describeTagged(ctx, eventTrackerArn, ctx.clients.personalize.send(new DescribeEventTrackerCommand({ eventTrackerArn }), signalOf(ctx)), tags);
+  return described?.eventTracker === undefined ? undefined : toObserved(address, described.eventTracker, liveTags);
 }
 
 /** The tracker's ARN carries a random id, so it is found by name in its group's list. */
@@ -62,31 +58,15 @@ export const eventTrackerKind: ResourceKind = {
   },
 
   async listOwned(ctx) {
-    const perGroup = await Promise.all(
-      (await listOwnedGroups(ctx)).map(async (group) => {
-        const trackers = (await listEventTrackers(ctx, group.id)).filter((t) => t.eventTrackerArn !== undefined && t.name !== undefined);
-        const tags = await Promise.all(trackers.map(async (t) => (await orUndefined(listTags(ctx, t.eventTrackerArn ?? ''))) ?? {}));
-        return trackers.map((t, i) => ({ group, t, tags: tags[i] ?? {} }));
-      }),
-    );
-    const found: ObservedResource[] = [];
-    for (const { group, t, tags } of perGroup.flat()) {
-      if (t.eventTrackerArn === undefined || t.name === undefined || !isOwned(ctx, tags)) continue;
-      const status = t.status ?? 'UNKNOWN';
-      found.push({ address: `${group.address}.eventTracker`, kind: 'eventTracker', name: t.name, id: t.eventTrackerArn, status, readiness: personalizeReadiness(status), properties: { datasetGroup: group.name }, tags });
-    }
-    return found;
+    const owned = await listOwnedInGroups(ctx, listEventTrackers, (t) => t.eventTrackerArn, (t) => t.name);
+    return owned.map((found) => observedFromSummary('eventTracker', `${found.group.address}.eventTracker`, found, { datasetGroup: found.group.name }));
   },
 
   async create(ctx, node) {
     const group = dependencyOf(ctx, node, 'datasetGroup');
     if (group === undefined) throw new Error(`event tracker ${node.name} needs its dataset group to exist first`);
-    try {
-      await ctx.clients.personalize.send(new CreateEventTrackerCommand({ name: node.name, datasetGroupArn: group.id, tags: toServiceTags(ctx.ownerTags) }), signalOf(ctx));
-    } catch (err) {
-      // A crashed run created it, or the group has another tracker: observe says which.
-      if (!isAlreadyExists(err)) throw err;
-    }
+    // "Already exists" is a crashed run's tracker, or another tracker of the group: the lookup below says which.
+    await createOrAdopt(ctx.clients.personalize.send(new CreateEventTrackerCommand({ name: node.name, datasetGroupArn: group.id, tags: toServiceTags(ctx.ownerTags) }), signalOf(ctx)));
     invalidateServing.trackers(ctx, group.id);
     const created = await findInGroup(ctx, node.address, group.id, node.name);
     if (created === undefined) throw new Error(`event tracker ${node.name} cannot be created: dataset group ${group.name} already has another event tracker (at most one per group)`);

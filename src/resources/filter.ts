@@ -1,14 +1,14 @@
 import { CreateFilterCommand, DeleteFilterCommand, DescribeFilterCommand, type Filter } from '@aws-sdk/client-personalize';
-import { nameOfArn } from './arn.ts';
+import { arnInAccountOf, nameOfArn } from './arn.ts';
 import { signalOf } from './call-options.ts';
-import { listOwnedGroups } from './dataset-group.ts';
 import { dependencyOf } from './dependency.ts';
-import { isAlreadyExists, orUndefined } from './errors.ts';
+import { createOrAdopt } from './errors.ts';
 import type { KindContext, ObservedResource, ResourceKind } from './kind.ts';
-import { groupArnNamed, listTags, restoreOwnerTags } from './personalize-lists.ts';
+import { keyInGroup, listOwnedInGroups, observedFromSummary } from './owned-in-groups.ts';
+import { describeTagged, groupArnNamed, restoreOwnerTags } from './personalize-lists.ts';
 import { personalizeReadiness } from './readiness.ts';
-import { arnInAccountOf, invalidateServing, listFilters } from './serving-lists.ts';
-import { isOwned, toServiceTags } from './tags.ts';
+import { invalidateServing, listFilters } from './serving-lists.ts';
+import { toServiceTags } from './tags.ts';
 
 function toObserved(address: string, filter: Filter, tags: Record<string, string>): ObservedResource {
   const status = filter.status ?? 'UNKNOWN';
@@ -26,13 +26,8 @@ function toObserved(address: string, filter: Filter, tags: Record<string, string
 }
 
 async function describe(ctx: KindContext, address: string, filterArn: string, tags?: Record<string, string>): Promise<ObservedResource | undefined> {
-  // Both calls need only the ARN: one round trip instead of two.
-  const [out, liveTags] = await Promise.all([
-    orUndefined(ctx.clients.personalize.send(new DescribeFilterCommand({ filterArn }), signalOf(ctx))),
-    tags === undefined ? orUndefined(listTags(ctx, filterArn)) : Promise.resolve(tags),
-  ]);
-  if (out?.filter === undefined) return undefined;
-  return toObserved(address, out.filter, liveTags ?? {});
+  const { described, tags: liveTags } = await describeTagged(ctx, filterArn, ctx.clients.personalize.send(new DescribeFilterCommand({ filterArn }), signalOf(ctx)), tags);
+  return described?.filter === undefined ? undefined : toObserved(address, described.filter, liveTags);
 }
 
 /**
@@ -59,33 +54,15 @@ export const filterKind: ResourceKind = {
   },
 
   async listOwned(ctx) {
-    const perGroup = await Promise.all(
-      (await listOwnedGroups(ctx)).map(async (group) => {
-        const filters = (await listFilters(ctx, group.id)).filter((f) => f.filterArn !== undefined && f.name !== undefined);
-        const tags = await Promise.all(filters.map(async (f) => (await orUndefined(listTags(ctx, f.filterArn ?? ''))) ?? {}));
-        return filters.map((f, i) => ({ group, f, tags: tags[i] ?? {} }));
-      }),
-    );
-    const found: ObservedResource[] = [];
-    for (const { group, f, tags } of perGroup.flat()) {
-      if (f.filterArn === undefined || f.name === undefined || !isOwned(ctx, tags)) continue;
-      const status = f.status ?? 'UNKNOWN';
-      const key = f.name.startsWith(`${group.name}-`) ? f.name.slice(group.name.length + 1) : f.name;
-      found.push({ address: `${group.address}.filter.${key}`, kind: 'filter', name: f.name, id: f.filterArn, status, readiness: personalizeReadiness(status), properties: { datasetGroup: group.name }, tags });
-    }
-    return found;
+    const owned = await listOwnedInGroups(ctx, listFilters, (f) => f.filterArn, (f) => f.name);
+    return owned.map((found) => observedFromSummary('filter', `${found.group.address}.filter.${keyInGroup(found.group.name, found.name)}`, found, { datasetGroup: found.group.name }));
   },
 
   async create(ctx, node) {
     const group = dependencyOf(ctx, node, 'datasetGroup');
     const expression = node.properties['expression'];
     if (group === undefined || typeof expression !== 'string') throw new Error(`filter ${node.name} needs its dataset group and an expression`);
-    try {
-      await ctx.clients.personalize.send(new CreateFilterCommand({ name: node.name, datasetGroupArn: group.id, filterExpression: expression, tags: toServiceTags(ctx.ownerTags) }), signalOf(ctx));
-    } catch (err) {
-      // A crashed run created it: the executor compares what is there with poc.yaml.
-      if (!isAlreadyExists(err)) throw err;
-    }
+    await createOrAdopt(ctx.clients.personalize.send(new CreateFilterCommand({ name: node.name, datasetGroupArn: group.id, filterExpression: expression, tags: toServiceTags(ctx.ownerTags) }), signalOf(ctx)));
     invalidateServing.filters(ctx, group.id);
     const created = await describe(ctx, node.address, arnInAccountOf(group.id, 'filter', node.name));
     if (created === undefined) throw new Error(`filter ${node.name} was created but cannot be found`);

@@ -9,13 +9,13 @@ import {
   type MetricAttributionSummary,
 } from '@aws-sdk/client-personalize';
 import { ENVIRONMENT_ADDRESS, metricAttributionAddress } from './addresses.ts';
-import { forget, memo } from './cache.ts';
+import { forget } from './cache.ts';
 import { signalOf } from './call-options.ts';
 import { listOwnedGroups } from './dataset-group.ts';
 import { dependencyOf } from './dependency.ts';
-import { isAlreadyExists, orUndefined } from './errors.ts';
+import { createOrAdopt, orUndefined } from './errors.ts';
 import type { Json, KindContext, ObservedResource, ResourceKind } from './kind.ts';
-import { groupArnNamed, listDatasetGroups, paginate } from './personalize-lists.ts';
+import { groupArnNamed, listDatasetGroups, memoisedList, paginate } from './personalize-lists.ts';
 import { metricsJson, type MetricProps } from './metrics-json.ts';
 import { personalizeReadiness } from './readiness.ts';
 
@@ -24,15 +24,10 @@ type Metric = MetricProps;
 const keyAttributions = (groupArn: string): string => `personalize:ListMetricAttributions:${groupArn}`;
 
 function listAttributions(ctx: KindContext, groupArn: string | undefined): Promise<MetricAttributionSummary[]> {
-  return memo(ctx, keyAttributions(groupArn ?? ''), () =>
-    paginate(async (nextToken) => {
-      const out = await ctx.clients.personalize.send(
-        new ListMetricAttributionsCommand({ ...(groupArn === undefined ? {} : { datasetGroupArn: groupArn }), maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
-        signalOf(ctx),
-      );
-      return { items: out.metricAttributions, nextToken: out.nextToken };
-    }),
-  );
+  return memoisedList(ctx, keyAttributions(groupArn ?? ''), async (page) => {
+    const out = await ctx.clients.personalize.send(new ListMetricAttributionsCommand({ ...(groupArn === undefined ? {} : { datasetGroupArn: groupArn }), ...page }), signalOf(ctx));
+    return { items: out.metricAttributions, nextToken: out.nextToken };
+  });
 }
 
 function asMetrics(value: Json | undefined): Metric[] {
@@ -127,8 +122,8 @@ export const metricAttributionKind: ResourceKind = {
     const bucket = env?.properties['bucket'];
     if (group === undefined || typeof roleArn !== 'string' || typeof bucket !== 'string') throw new Error(`metric attribution ${node.name} needs its dataset group and the environment's bucket and role`);
     const output = node.properties['output'];
-    try {
-      await ctx.clients.personalize.send(
+    await createOrAdopt(
+      ctx.clients.personalize.send(
         new CreateMetricAttributionCommand({
           name: node.name,
           datasetGroupArn: group.id,
@@ -136,11 +131,8 @@ export const metricAttributionKind: ResourceKind = {
           metricsOutputConfig: { roleArn, s3DataDestination: { path: typeof output === 'string' ? output : defaultOutput(bucket, ctx.pocName) } },
         }),
         signalOf(ctx),
-      );
-    } catch (err) {
-      // A crashed run created it: the executor compares what is there with poc.yaml.
-      if (!isAlreadyExists(err)) throw err;
-    }
+      ),
+    );
     forget(ctx, keyAttributions(group.id));
     const created = await metricAttributionKind.observe(ctx, node);
     if (created === undefined) throw new Error(`metric attribution ${node.name} was created but cannot be found`);

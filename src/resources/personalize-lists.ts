@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-personalize';
 import { forget, memo } from './cache.ts';
 import { signalOf } from './call-options.ts';
+import { orUndefined } from './errors.ts';
 import type { KindContext } from './kind.ts';
 import { fromServiceTags, toServiceTags } from './tags.ts';
 
@@ -29,18 +30,27 @@ export async function paginate<T>(page: (nextToken: string | undefined) => Promi
   return all;
 }
 
+/** The paging half of a List request: the largest page the service gives, and where to go on. */
+export interface PageRequest {
+  readonly maxResults: number;
+  readonly nextToken?: string;
+}
+
+/** Every page of one List call, memoised per run under `key`; `send` makes one page's request. */
+export function memoisedList<T>(ctx: KindContext, key: string, send: (page: PageRequest) => Promise<{ items: T[] | undefined; nextToken: string | undefined }>): Promise<T[]> {
+  return memo(ctx, key, () => paginate((nextToken) => send({ maxResults: 100, ...(nextToken ? { nextToken } : {}) })));
+}
+
 const KEY_GROUPS = 'personalize:ListDatasetGroups';
 const KEY_SCHEMAS = 'personalize:ListSchemas';
 const keyDatasets = (groupArn: string): string => `personalize:ListDatasets:${groupArn}`;
 const keyImports = (datasetArn: string): string => `personalize:ListDatasetImportJobs:${datasetArn}`;
 
 export function listDatasetGroups(ctx: KindContext): Promise<DatasetGroupSummary[]> {
-  return memo(ctx, KEY_GROUPS, () =>
-    paginate(async (nextToken) => {
-      const out = await ctx.clients.personalize.send(new ListDatasetGroupsCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
-      return { items: out.datasetGroups, nextToken: out.nextToken };
-    }),
-  );
+  return memoisedList(ctx, KEY_GROUPS, async (page) => {
+    const out = await ctx.clients.personalize.send(new ListDatasetGroupsCommand(page), signalOf(ctx));
+    return { items: out.datasetGroups, nextToken: out.nextToken };
+  });
 }
 
 /**
@@ -54,32 +64,26 @@ export async function groupArnNamed(ctx: KindContext, name: unknown): Promise<st
 }
 
 export function listSchemas(ctx: KindContext): Promise<DatasetSchemaSummary[]> {
-  return memo(ctx, KEY_SCHEMAS, () =>
-    paginate(async (nextToken) => {
-      const out = await ctx.clients.personalize.send(new ListSchemasCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
-      return { items: out.schemas, nextToken: out.nextToken };
-    }),
-  );
+  return memoisedList(ctx, KEY_SCHEMAS, async (page) => {
+    const out = await ctx.clients.personalize.send(new ListSchemasCommand(page), signalOf(ctx));
+    return { items: out.schemas, nextToken: out.nextToken };
+  });
 }
 
 export function listDatasets(ctx: KindContext, datasetGroupArn: string): Promise<DatasetSummary[]> {
-  return memo(ctx, keyDatasets(datasetGroupArn), () =>
-    paginate(async (nextToken) => {
-      const out = await ctx.clients.personalize.send(new ListDatasetsCommand({ datasetGroupArn, maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
-      return { items: out.datasets, nextToken: out.nextToken };
-    }),
-  );
+  return memoisedList(ctx, keyDatasets(datasetGroupArn), async (page) => {
+    const out = await ctx.clients.personalize.send(new ListDatasetsCommand({ datasetGroupArn, ...page }), signalOf(ctx));
+    return { items: out.datasets, nextToken: out.nextToken };
+  });
 }
 
 /** `fresh` drops the memo first: an import's create must see the jobs as they are now to pick a free name. */
 export function listDatasetImportJobs(ctx: KindContext, datasetArn: string, fresh = false): Promise<DatasetImportJobSummary[]> {
   if (fresh) forget(ctx, keyImports(datasetArn));
-  return memo(ctx, keyImports(datasetArn), () =>
-    paginate(async (nextToken) => {
-      const out = await ctx.clients.personalize.send(new ListDatasetImportJobsCommand({ datasetArn, maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
-      return { items: out.datasetImportJobs, nextToken: out.nextToken };
-    }),
-  );
+  return memoisedList(ctx, keyImports(datasetArn), async (page) => {
+    const out = await ctx.clients.personalize.send(new ListDatasetImportJobsCommand({ datasetArn, ...page }), signalOf(ctx));
+    return { items: out.datasetImportJobs, nextToken: out.nextToken };
+  });
 }
 
 const keyTags = (resourceArn: string): string => `personalize:ListTagsForResource:${resourceArn}`;
@@ -90,6 +94,16 @@ export function listTags(ctx: KindContext, resourceArn: string): Promise<Record<
     const out = await ctx.clients.personalize.send(new ListTagsForResourceCommand({ resourceArn }), signalOf(ctx));
     return fromServiceTags(out.tags);
   });
+}
+
+/**
+ * A Describe call beside the resource's tags (both need only the ARN: one round trip instead of
+ * two, and plan latency is per round trip). `known` tags, from an earlier observation, spare the
+ * ListTagsForResource. `described` is undefined when the resource is gone.
+ */
+export async function describeTagged<T>(ctx: KindContext, arn: string, describe: Promise<T>, known?: Record<string, string>): Promise<{ described: T | undefined; tags: Record<string, string> }> {
+  const [described, tags] = await Promise.all([orUndefined(describe), known === undefined ? orUndefined(listTags(ctx, arn)) : Promise.resolve(known)]);
+  return { described, tags: tags ?? {} };
 }
 
 /** Puts this POC's ownership tags back on a resource, and forgets its memoised tags. */

@@ -10,51 +10,36 @@ import {
   type RecommenderConfig,
   type RecommenderSummary,
 } from '@aws-sdk/client-personalize';
-import { nameOfArn } from './arn.ts';
-import { forget, memo } from './cache.ts';
+import { arnInAccountOf, nameOfArn } from './arn.ts';
+import { forget } from './cache.ts';
 import { signalOf } from './call-options.ts';
-import { listOwnedGroups } from './dataset-group.ts';
 import { dependencyOf } from './dependency.ts';
-import { isAlreadyExists, orUndefined } from './errors.ts';
-import type { KindContext, ObservedResource, Props, Readiness, ResourceKind } from './kind.ts';
-import { groupArnNamed, listTags, paginate, restoreOwnerTags } from './personalize-lists.ts';
+import { createOrAdopt } from './errors.ts';
+import type { KindContext, ObservedResource, Props, ResourceKind } from './kind.ts';
+import { keyInGroup, listOwnedInGroups } from './owned-in-groups.ts';
+import { describeTagged, groupArnNamed, memoisedList, restoreOwnerTags } from './personalize-lists.ts';
 import { pollUntil } from './poll.ts';
-import { personalizeReadiness } from './readiness.ts';
+import { readinessWithUpdate, type StatusReadiness } from './readiness.ts';
 import { explorationOf, RECOMMENDER_CONFIG_FIELDS } from './recommender-config.ts';
 import { compact } from './solution-config.ts';
-import { isOwned, toServiceTags } from './tags.ts';
-
-/** `...:dataset-group/G` -> `...:recommender/NAME`: a recommender's ARN carries only its own name. */
-export function recommenderArnOf(groupArn: string, name: string): string {
-  return `${groupArn.slice(0, groupArn.indexOf(':dataset-group/'))}:recommender/${name}`;
-}
+import { toServiceTags } from './tags.ts';
 
 const keyRecommenders = (groupArn: string): string => `personalize:ListRecommenders:${groupArn}`;
 
 function listRecommenders(ctx: KindContext, datasetGroupArn: string): Promise<RecommenderSummary[]> {
-  return memo(ctx, keyRecommenders(datasetGroupArn), () =>
-    paginate(async (nextToken) => {
-      const out = await ctx.clients.personalize.send(new ListRecommendersCommand({ datasetGroupArn, maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
-      return { items: out.recommenders, nextToken: out.nextToken };
-    }),
-  );
+  return memoisedList(ctx, keyRecommenders(datasetGroupArn), async (page) => {
+    const out = await ctx.clients.personalize.send(new ListRecommendersCommand({ datasetGroupArn, ...page }), signalOf(ctx));
+    return { items: out.recommenders, nextToken: out.nextToken };
+  });
 }
 
 const STOPPED = new Set(['STOP PENDING', 'STOP IN_PROGRESS', 'INACTIVE']);
 
-/**
- * INACTIVE is a settled state (a stopped recommender), not one to wait on. A pending
- * UpdateRecommender keeps the recommender ACTIVE with its old configuration: waiting goes on.
- */
-function readinessOf(r: Recommender): { status: string; readiness: Readiness; failureReason?: string } {
+/** INACTIVE is a settled state (a stopped recommender), not one to wait on. */
+function readinessOf(r: Recommender): StatusReadiness {
   const status = r.status ?? 'UNKNOWN';
-  const update = r.latestRecommenderUpdate?.status;
   if (status === 'INACTIVE') return { status, readiness: 'ready' };
-  if (status === 'ACTIVE' && update !== undefined && update !== 'ACTIVE' && !update.includes('FAILED')) return { status: `UPDATE ${update.replace(/^CREATE /, '')}`, readiness: 'pending' };
-  if (status === 'ACTIVE' && update?.includes('FAILED') === true) {
-    return { status, readiness: 'ready', failureReason: `the last UpdateRecommender failed: ${r.latestRecommenderUpdate?.failureReason ?? 'no reason given'}` };
-  }
-  return { status, readiness: personalizeReadiness(status), ...(r.failureReason === undefined ? {} : { failureReason: r.failureReason }) };
+  return readinessWithUpdate(status, r.latestRecommenderUpdate, 'UpdateRecommender', r.failureReason);
 }
 
 /** Observed properties in the compiler's shape (see recommender-config.ts). */
@@ -87,12 +72,8 @@ function toObserved(address: string, r: Recommender, tags: Record<string, string
 }
 
 async function describe(ctx: KindContext, address: string, recommenderArn: string, tags?: Record<string, string>): Promise<ObservedResource | undefined> {
-  const [out, liveTags] = await Promise.all([
-    orUndefined(ctx.clients.personalize.send(new DescribeRecommenderCommand({ recommenderArn }), signalOf(ctx))),
-    tags === undefined ? orUndefined(listTags(ctx, recommenderArn)) : Promise.resolve(tags),
-  ]);
-  if (out?.recommender === undefined) return undefined;
-  return toObserved(address, out.recommender, liveTags ?? {});
+  const { described, tags: liveTags } = await describeTagged(ctx, recommenderArn, ctx.clients.personalize.send(new DescribeRecommenderCommand({ recommenderArn }), signalOf(ctx)), tags);
+  return described?.recommender === undefined ? undefined : toObserved(address, described.recommender, liveTags);
 }
 
 /** The whole recommenderConfig for the desired properties: UpdateRecommender replaces it whole. */
@@ -153,33 +134,21 @@ export const recommenderKind: ResourceKind = {
   async observe(ctx, node) {
     const groupArn = await groupArnNamed(ctx, node.properties['datasetGroup']);
     if (groupArn === undefined) return undefined;
-    return describe(ctx, node.address, recommenderArnOf(groupArn, node.name));
+    return describe(ctx, node.address, arnInAccountOf(groupArn, 'recommender', node.name));
   },
 
   async listOwned(ctx) {
-    const perGroup = await Promise.all(
-      (await listOwnedGroups(ctx)).map(async (group) => {
-        const recommenders = (await listRecommenders(ctx, group.id)).filter((r) => r.recommenderArn !== undefined && r.name !== undefined);
-        const tags = await Promise.all(recommenders.map(async (r) => (await orUndefined(listTags(ctx, r.recommenderArn ?? ''))) ?? {}));
-        return recommenders.map((r, i) => ({ group, r, tags: tags[i] ?? {} }));
-      }),
-    );
-    const found: ObservedResource[] = [];
-    for (const { group, r, tags } of perGroup.flat()) {
-      if (r.recommenderArn === undefined || r.name === undefined || !isOwned(ctx, tags)) continue;
-      const key = r.name.startsWith(`${group.name}-`) ? r.name.slice(group.name.length + 1) : r.name;
-      found.push(toObserved(`${group.address}.recommender.${key}`, r, tags));
-    }
-    return found;
+    const owned = await listOwnedInGroups(ctx, listRecommenders, (r) => r.recommenderArn, (r) => r.name);
+    return owned.map(({ group, summary, name, tags }) => toObserved(`${group.address}.recommender.${keyInGroup(group.name, name)}`, summary, tags));
   },
 
   async create(ctx, node) {
     const group = dependencyOf(ctx, node, 'datasetGroup');
     if (group === undefined) throw new Error(`recommender ${node.name} needs its dataset group to exist first`);
-    const arn = recommenderArnOf(group.id, node.name);
+    const arn = arnInAccountOf(group.id, 'recommender', node.name);
     const recipeArn = node.properties['recipe'];
-    try {
-      await ctx.clients.personalize.send(
+    await createOrAdopt(
+      ctx.clients.personalize.send(
         new CreateRecommenderCommand({
           name: node.name,
           datasetGroupArn: group.id,
@@ -188,11 +157,8 @@ export const recommenderKind: ResourceKind = {
           tags: toServiceTags(ctx.ownerTags),
         }),
         signalOf(ctx),
-      );
-    } catch (err) {
-      // A crashed run created it: the executor compares what is there with poc.yaml.
-      if (!isAlreadyExists(err)) throw err;
-    }
+      ),
+    );
     forget(ctx, keyRecommenders(group.id));
     if (node.properties['stopped'] === true) await stop(ctx, arn, node.name);
     const created = await describe(ctx, node.address, arn);
@@ -219,7 +185,7 @@ export const recommenderKind: ResourceKind = {
 
   async delete(ctx, observed) {
     await ctx.clients.personalize.send(new DeleteRecommenderCommand({ recommenderArn: observed.id }), signalOf(ctx));
-    forget(ctx, keyRecommenders(`${observed.id.slice(0, observed.id.indexOf(':recommender/'))}:dataset-group/${String(observed.properties['datasetGroup'])}`));
+    forget(ctx, keyRecommenders(arnInAccountOf(observed.id, 'dataset-group', String(observed.properties['datasetGroup']))));
   },
 
   refresh: (ctx, observed) => describe(ctx, observed.address, observed.id, observed.tags),

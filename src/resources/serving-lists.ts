@@ -1,8 +1,8 @@
 import { ListCampaignsCommand, ListEventTrackersCommand, ListFiltersCommand, type CampaignSummary, type EventTrackerSummary, type FilterSummary } from '@aws-sdk/client-personalize';
-import { forget, memo } from './cache.ts';
+import { forget } from './cache.ts';
 import { signalOf } from './call-options.ts';
 import type { KindContext } from './kind.ts';
-import { paginate } from './personalize-lists.ts';
+import { memoisedList } from './personalize-lists.ts';
 
 // ListCampaigns, ListFilters and ListEventTrackers, paginated and memoised per run like the other lists.
 
@@ -15,30 +15,24 @@ const keyTrackers = (groupArn: string): string => `personalize:ListEventTrackers
  * does not wait for its groups and solutions to be listed first.
  */
 export function listAllCampaigns(ctx: KindContext): Promise<CampaignSummary[]> {
-  return memo(ctx, KEY_ALL_CAMPAIGNS, () =>
-    paginate(async (nextToken) => {
-      const out = await ctx.clients.personalize.send(new ListCampaignsCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
-      return { items: out.campaigns, nextToken: out.nextToken };
-    }),
-  );
+  return memoisedList(ctx, KEY_ALL_CAMPAIGNS, async (page) => {
+    const out = await ctx.clients.personalize.send(new ListCampaignsCommand(page), signalOf(ctx));
+    return { items: out.campaigns, nextToken: out.nextToken };
+  });
 }
 
 export function listFilters(ctx: KindContext, datasetGroupArn: string): Promise<FilterSummary[]> {
-  return memo(ctx, keyFilters(datasetGroupArn), () =>
-    paginate(async (nextToken) => {
-      const out = await ctx.clients.personalize.send(new ListFiltersCommand({ datasetGroupArn, maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
-      return { items: out.Filters, nextToken: out.nextToken };
-    }),
-  );
+  return memoisedList(ctx, keyFilters(datasetGroupArn), async (page) => {
+    const out = await ctx.clients.personalize.send(new ListFiltersCommand({ datasetGroupArn, ...page }), signalOf(ctx));
+    return { items: out.Filters, nextToken: out.nextToken };
+  });
 }
 
 export function listEventTrackers(ctx: KindContext, datasetGroupArn: string): Promise<EventTrackerSummary[]> {
-  return memo(ctx, keyTrackers(datasetGroupArn), () =>
-    paginate(async (nextToken) => {
-      const out = await ctx.clients.personalize.send(new ListEventTrackersCommand({ datasetGroupArn, maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
-      return { items: out.eventTrackers, nextToken: out.nextToken };
-    }),
-  );
+  return memoisedList(ctx, keyTrackers(datasetGroupArn), async (page) => {
+    const out = await ctx.clients.personalize.send(new ListEventTrackersCommand({ datasetGroupArn, ...page }), signalOf(ctx));
+    return { items: out.eventTrackers, nextToken: out.nextToken };
+  });
 }
 
 export const invalidateServing = {
@@ -46,11 +40,3 @@ export const invalidateServing = {
   filters: (ctx: KindContext, groupArn: string): void => forget(ctx, keyFilters(groupArn)),
   trackers: (ctx: KindContext, groupArn: string): void => forget(ctx, keyTrackers(groupArn)),
 };
-
-/**
- * The ARN of the `type` resource named `name` in the account and region of `arn` (any
- * Personalize ARN there): campaigns, filters and groups carry only their own name in their ARN.
- */
-export function arnInAccountOf(arn: string, type: 'campaign' | 'filter' | 'dataset-group', name: string): string {
-  return `${arn.split(':').slice(0, 5).join(':')}:${type}/${name}`;
-}

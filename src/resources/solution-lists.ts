@@ -1,8 +1,8 @@
 import { ListSolutionsCommand, ListSolutionVersionsCommand, type SolutionSummary, type SolutionVersionSummary } from '@aws-sdk/client-personalize';
-import { forget, memo } from './cache.ts';
+import { forget } from './cache.ts';
 import { signalOf } from './call-options.ts';
 import type { KindContext } from './kind.ts';
-import { paginate } from './personalize-lists.ts';
+import { memoisedList } from './personalize-lists.ts';
 
 // ListSolutions and ListSolutionVersions, paginated and memoised per run like the other lists.
 
@@ -10,23 +10,19 @@ const keySolutions = (groupArn: string): string => `personalize:ListSolutions:${
 const keyVersions = (solutionArn: string): string => `personalize:ListSolutionVersions:${solutionArn}`;
 
 export function listSolutions(ctx: KindContext, datasetGroupArn: string): Promise<SolutionSummary[]> {
-  return memo(ctx, keySolutions(datasetGroupArn), () =>
-    paginate(async (nextToken) => {
-      const out = await ctx.clients.personalize.send(new ListSolutionsCommand({ datasetGroupArn, maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
-      return { items: out.solutions, nextToken: out.nextToken };
-    }),
-  );
+  return memoisedList(ctx, keySolutions(datasetGroupArn), async (page) => {
+    const out = await ctx.clients.personalize.send(new ListSolutionsCommand({ datasetGroupArn, ...page }), signalOf(ctx));
+    return { items: out.solutions, nextToken: out.nextToken };
+  });
 }
 
 /** `fresh` drops the memo first: creating a version must see the versions as they are now. */
 export function listSolutionVersions(ctx: KindContext, solutionArn: string, fresh = false): Promise<SolutionVersionSummary[]> {
   if (fresh) forget(ctx, keyVersions(solutionArn));
-  return memo(ctx, keyVersions(solutionArn), () =>
-    paginate(async (nextToken) => {
-      const out = await ctx.clients.personalize.send(new ListSolutionVersionsCommand({ solutionArn, maxResults: 100, ...(nextToken ? { nextToken } : {}) }), signalOf(ctx));
-      return { items: out.solutionVersions, nextToken: out.nextToken };
-    }),
-  );
+  return memoisedList(ctx, keyVersions(solutionArn), async (page) => {
+    const out = await ctx.clients.personalize.send(new ListSolutionVersionsCommand({ solutionArn, ...page }), signalOf(ctx));
+    return { items: out.solutionVersions, nextToken: out.nextToken };
+  });
 }
 
 export const invalidateSolutions = {

@@ -7,45 +7,27 @@ import {
   type Solution,
   type SolutionConfig,
 } from '@aws-sdk/client-personalize';
-import { nameOfArn } from './arn.ts';
+import { arnInAccountOf, nameOfArn } from './arn.ts';
 import { signalOf } from './call-options.ts';
-import { listOwnedGroups } from './dataset-group.ts';
 import { dependencyOf } from './dependency.ts';
-import { errorName, isAlreadyExists, orUndefined } from './errors.ts';
-import type { ChangeDetail, DesiredNode, KindContext, ObservedResource, Props, Readiness, ResourceKind } from './kind.ts';
-import { groupArnNamed, listTags, restoreOwnerTags } from './personalize-lists.ts';
+import { createOrAdopt, errorName, orUndefined } from './errors.ts';
+import type { ChangeDetail, DesiredNode, KindContext, ObservedResource, Props, ResourceKind } from './kind.ts';
+import { keyInGroup, listOwnedInGroups, observedFromSummary } from './owned-in-groups.ts';
+import { describeTagged, groupArnNamed, restoreOwnerTags } from './personalize-lists.ts';
 import { pollUntil } from './poll.ts';
-import { personalizeReadiness } from './readiness.ts';
+import { personalizeReadiness, readinessWithUpdate } from './readiness.ts';
 import { compact } from './solution-config.ts';
 import { invalidateSolutions, listSolutions, listSolutionVersions } from './solution-lists.ts';
-import { isOwned, toServiceTags } from './tags.ts';
+import { toServiceTags } from './tags.ts';
 
 /** `...:dataset-group/G` -> `...:solution/NAME`: a solution's ARN carries only its own name. */
 export function solutionArnOf(groupArn: string, solutionName: string): string {
-  return `${groupArn.slice(0, groupArn.indexOf(':dataset-group/'))}:solution/${solutionName}`;
+  return arnInAccountOf(groupArn, 'solution', solutionName);
 }
 
 /** The solution part of a version ARN (`...:solution/NAME/8hex`). */
 export function solutionArnOfVersion(versionArn: string): string {
   return versionArn.slice(0, versionArn.lastIndexOf('/'));
-}
-
-/**
- * A pending UpdateSolution keeps the solution ACTIVE but not yet changed: waiting must go on. A
- * failed update leaves the old settings in place, so the next plan proposes it again; the
- * solution itself is fine and must not be planned for replacement.
- */
-function readinessOf(solution: Solution): { status: string; readiness: Readiness; failureReason?: string } {
-  const status = solution.status ?? 'UNKNOWN';
-  const update = solution.latestSolutionUpdate;
-  const updateStatus = update?.status;
-  if (status === 'ACTIVE' && updateStatus !== undefined && updateStatus !== 'ACTIVE' && !updateStatus.includes('FAILED')) {
-    return { status: `UPDATE ${updateStatus.replace(/^CREATE /, '')}`, readiness: 'pending' };
-  }
-  if (status === 'ACTIVE' && updateStatus?.includes('FAILED') === true) {
-    return { status, readiness: 'ready', failureReason: `the last UpdateSolution failed: ${update?.failureReason ?? 'no reason given'}` };
-  }
-  return { status, readiness: personalizeReadiness(status) };
 }
 
 /** Observed properties in the compiler's shape (see solution-config.ts). */
@@ -69,7 +51,7 @@ export function solutionPropertiesOf(solution: Solution): Props {
 }
 
 function toObserved(address: string, solution: Solution, tags: Record<string, string>): ObservedResource {
-  const { status, readiness, failureReason } = readinessOf(solution);
+  const { status, readiness, failureReason } = readinessWithUpdate(solution.status ?? 'UNKNOWN', solution.latestSolutionUpdate, 'UpdateSolution');
   return {
     address,
     kind: 'solution',
@@ -84,13 +66,8 @@ function toObserved(address: string, solution: Solution, tags: Record<string, st
 }
 
 async function describe(ctx: KindContext, address: string, solutionArn: string, tags?: Record<string, string>): Promise<ObservedResource | undefined> {
-  // Both calls need only the ARN: one round trip instead of two (plan latency is per round trip).
-  const [out, liveTags] = await Promise.all([
-    orUndefined(ctx.clients.personalize.send(new DescribeSolutionCommand({ solutionArn }), signalOf(ctx))),
-    tags === undefined ? orUndefined(listTags(ctx, solutionArn)) : Promise.resolve(tags),
-  ]);
-  if (out?.solution === undefined) return undefined;
-  return toObserved(address, out.solution, liveTags ?? {});
+  const { described, tags: liveTags } = await describeTagged(ctx, solutionArn, ctx.clients.personalize.send(new DescribeSolutionCommand({ solutionArn }), signalOf(ctx)), tags);
+  return described?.solution === undefined ? undefined : toObserved(address, described.solution, liveTags);
 }
 
 function str(props: Props, field: string): string | undefined {
@@ -192,33 +169,14 @@ export const solutionKind: ResourceKind = {
   },
 
   async listOwned(ctx) {
-    // Groups, then their solutions, then tags: each level's calls in parallel (round trips are the cost).
-    const perGroup = await Promise.all(
-      (await listOwnedGroups(ctx)).map(async (group) => {
-        const solutions = (await listSolutions(ctx, group.id)).filter((s) => s.solutionArn !== undefined && s.name !== undefined);
-        const tags = await Promise.all(solutions.map(async (s) => (await orUndefined(listTags(ctx, s.solutionArn ?? ''))) ?? {}));
-        return solutions.map((s, i) => ({ group, s, tags: tags[i] ?? {} }));
-      }),
-    );
-    const found: ObservedResource[] = [];
-    for (const { group, s, tags } of perGroup.flat()) {
-      if (s.solutionArn === undefined || s.name === undefined || !isOwned(ctx, tags)) continue;
-      const status = s.status ?? 'UNKNOWN';
-      const key = s.name.startsWith(`${group.name}-`) ? s.name.slice(group.name.length + 1) : s.name;
-      found.push({ address: `${group.address}.solution.${key}`, kind: 'solution', name: s.name, id: s.solutionArn, status, readiness: personalizeReadiness(status), properties: { datasetGroup: group.name }, tags });
-    }
-    return found;
+    const owned = await listOwnedInGroups(ctx, listSolutions, (s) => s.solutionArn, (s) => s.name);
+    return owned.map((found) => observedFromSummary('solution', `${found.group.address}.solution.${keyInGroup(found.group.name, found.name)}`, found, { datasetGroup: found.group.name }));
   },
 
   async create(ctx, node) {
     const group = dependencyOf(ctx, node, 'datasetGroup');
     if (group === undefined) throw new Error(`solution ${node.name} needs its dataset group to exist first`);
-    try {
-      await ctx.clients.personalize.send(createCommand(node, group.id, ctx.ownerTags), signalOf(ctx));
-    } catch (err) {
-      // A crashed run created it: the executor compares what is there with poc.yaml.
-      if (!isAlreadyExists(err)) throw err;
-    }
+    await createOrAdopt(ctx.clients.personalize.send(createCommand(node, group.id, ctx.ownerTags), signalOf(ctx)));
     invalidateSolutions.solutions(ctx, group.id);
     const created = await describe(ctx, node.address, solutionArnOf(group.id, node.name));
     if (created === undefined) throw new Error(`solution ${node.name} was created but cannot be found`);
@@ -252,7 +210,7 @@ export const solutionKind: ResourceKind = {
       await ctx.clients.personalize.send(new DeleteSolutionCommand({ solutionArn: observed.id }), signalOf(ctx));
     }
     const group = observed.properties['datasetGroup'];
-    if (typeof group === 'string') invalidateSolutions.solutions(ctx, `${observed.id.slice(0, observed.id.indexOf(':solution/'))}:dataset-group/${group}`);
+    if (typeof group === 'string') invalidateSolutions.solutions(ctx, arnInAccountOf(observed.id, 'dataset-group', group));
   },
 
   refresh: (ctx, observed) => describe(ctx, observed.address, observed.id, observed.tags),

@@ -1,10 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ListDatasetGroupsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
+import { ListDatasetGroupsCommand } from '@aws-sdk/client-personalize';
+import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.ts';
-import { copyExample, personalizeClient, runCli, startTestEmulator } from './harness.ts';
+import { copyExample, runCli, useEmulatedPoc } from './harness.ts';
 
 /** The example's `environments` block replaced by `overlay`, so each test states the environments it needs. */
 function withEnvironments(dir: string, overlay: string): void {
@@ -15,21 +14,12 @@ function withEnvironments(dir: string, overlay: string): void {
 
 /** One poc.yaml, several deployments: `--env` picks the overlay; names never collide. */
 describe('environments', () => {
-  let emu: RunningEmulator;
-  let dir: string;
-  let personalize: PersonalizeClient;
-  const cli = (...argv: string[]) => runCli([...argv, '--endpoint', emu.url], { cwd: dir });
-
-  beforeAll(async () => {
-    dir = copyExample();
+  const poc = useEmulatedPoc(() => {
+    const dir = copyExample();
     withEnvironments(dir, 'environments:\n  dev:\n    name: retail-poc-dev\n  prod:\n    region: us-east-1\n');
-    emu = await startTestEmulator();
-    personalize = personalizeClient(emu.url);
+    return dir;
   });
-  afterAll(async () => {
-    personalize.destroy();
-    await emu.close();
-  });
+  const { cli } = poc;
 
   it('names every resource, the tag and the stack after the environment, and records it in the plan', async () => {
     const run = await cli('plan', '--env', 'dev', '--format', 'json');
@@ -41,7 +31,7 @@ describe('environments', () => {
     expect(names.length).toBeGreaterThan(5);
     for (const name of names) expect(name).toMatch(/^retail-poc-dev-/);
     expect(plan.changes.find((c) => c.address === 'environment')?.name).toBe('retail-poc-dev-env');
-    const base = JSON.parse((await cli('plan', '--format', 'json')).stdout) as Plan;
+    const base = await poc.plan();
     expect(base.pocName).toBe('retail-poc');
     expect(base.changes.find((c) => c.address === 'environment')?.name).toBe('retail-poc-env');
   });
@@ -59,7 +49,7 @@ describe('environments', () => {
     expect(top.code, top.stderr).toBe(0);
     expect(top.stdout).toMatch(/^Apply complete: \d+ succeeded, 0 failed, 0 skipped\./m);
 
-    const groups = ((await personalize.send(new ListDatasetGroupsCommand({}))).datasetGroups ?? []).map((g) => g.name).sort();
+    const groups = ((await poc.personalize.send(new ListDatasetGroupsCommand({}))).datasetGroups ?? []).map((g) => g.name).sort();
     expect(groups).toEqual(['retail-poc-baseline', 'retail-poc-dev-baseline', 'retail-poc-dev-metadata', 'retail-poc-metadata']);
     expect((await cli('plan', '--env', 'dev', '--detailed-exitcode')).code).toBe(0);
     expect((await cli('plan', '--detailed-exitcode')).code).toBe(0);

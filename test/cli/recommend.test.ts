@@ -1,12 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { filterValuesOf, resolveRef } from '../../src/cli/recommend-refs.ts';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
 import type { Manifest } from '../../src/manifest/types.ts';
+import { smallInteractions, smallPocDir } from '../resources/batch-fixture.ts';
 import { copyEcommerceExample } from './ecommerce-example.ts';
-import { REPO_ROOT, runCli, startTestEmulator } from './harness.ts';
+import { runCli, useEmulatedPoc } from './harness.ts';
 
 const MANIFEST = `version: 1
 name: recpoc
@@ -30,8 +29,7 @@ datasetGroups:
       related: { solution: similar, minProvisionedTPS: 1 }
 `;
 
-/** The example's first 6,000 interactions: enough to train, small enough to train fast. */
-const CSV = `${readFileSync(join(REPO_ROOT, 'data', 'interactions.csv'), 'utf8').split('\n').slice(0, 6001).join('\n')}\n`;
+const CSV = smallInteractions();
 
 function itemsOf(user: string, eventType: string): Set<string> {
   const rows = CSV.split('\n').map((l) => l.split(','));
@@ -51,28 +49,13 @@ interface JsonResult {
 }
 
 describe('poc recommend', () => {
-  let emu: RunningEmulator;
-  let dir: string;
-  const cli = (...argv: string[]) => runCli(['recommend', ...argv, '--endpoint', emu.url], { cwd: dir });
+  const poc = useEmulatedPoc(() => smallPocDir(MANIFEST));
+  const cli = (...argv: string[]) => poc.cli('recommend', ...argv);
   const json = async (...argv: string[]): Promise<JsonResult> => {
     const run = await cli(...argv, '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     return JSON.parse(run.stdout) as JsonResult;
   };
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'poc-recommend-'));
-    mkdirSync(join(dir, 'schemas'));
-    mkdirSync(join(dir, 'data'));
-    writeFileSync(join(dir, 'schemas', 'interactions.avsc'), readFileSync(join(REPO_ROOT, 'schemas', 'interactions.avsc')));
-    writeFileSync(join(dir, 'data', 'interactions.csv'), CSV);
-    writeFileSync(join(dir, 'poc.yaml'), MANIFEST);
-    emu = await startTestEmulator();
-  });
-  afterAll(async () => {
-    await emu?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('says to run poc apply first when nothing exists yet', async () => {
     const run = await cli('--campaign', 'shop.personalized', '--user', 'U00650');
@@ -82,7 +65,7 @@ describe('poc recommend', () => {
   });
 
   it('prints a table of recommendations for a user once applied', async () => {
-    const applied = await runCli(['apply', '--yes', '--endpoint', emu.url], { cwd: dir });
+    const applied = await poc.cli('apply', '--yes');
     expect(applied.code, applied.stderr + applied.stdout).toBe(0);
     const run = await cli('--campaign', 'shop.personalized', '--user', 'U00650', '-n', '5');
     expect(run.code, run.stderr).toBe(0);
@@ -135,7 +118,7 @@ describe('poc recommend', () => {
   });
 
   it('has --help', async () => {
-    const help = await runCli(['recommend', '--help'], { cwd: dir });
+    const help = await runCli(['recommend', '--help'], { cwd: poc.dir });
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: poc recommend/);
     expect(help.stdout).toContain('--campaign GROUP.KEY');
@@ -176,23 +159,16 @@ describe('recommend references and filter values', () => {
 });
 
 describe('poc recommend on recommenders', () => {
-  let emu: RunningEmulator;
-  let dir: string;
-  const cli = (...argv: string[]) => runCli(['recommend', ...argv, '--endpoint', emu.url], { cwd: dir });
+  const poc = useEmulatedPoc(copyEcommerceExample);
+  const cli = (...argv: string[]) => poc.cli('recommend', ...argv);
 
   beforeAll(async () => {
-    dir = copyEcommerceExample();
-    emu = await startTestEmulator();
-    const applied = await runCli(['apply', '--yes', '--endpoint', emu.url], { cwd: dir });
+    const applied = await poc.cli('apply', '--yes');
     expect(applied.code, applied.stderr + applied.stdout).toBe(0);
   }, 120_000);
-  afterAll(async () => {
-    await emu?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('asks a domain use case by --recommender, for a user or for an item', async () => {
-    const user = readFileSync(join(dir, 'data', 'interactions.csv'), 'utf8').split('\n')[1]?.split(',')[0] ?? '';
+    const user = readFileSync(join(poc.dir, 'data', 'interactions.csv'), 'utf8').split('\n')[1]?.split(',')[0] ?? '';
     const forYou = await cli('--recommender', 'shop.for-you', '--user', user, '-n', '3', '--format', 'json');
     expect(forYou.code, forYou.stderr).toBe(0);
     expect(JSON.parse(forYou.stdout)).toMatchObject({ source: { kind: 'recommender', ref: 'shop.for-you', name: 'shop-poc-shop-for-you' } });

@@ -1,33 +1,20 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeleteDatasetCommand, DeleteDatasetGroupCommand, DeleteSolutionCommand, ListDatasetGroupsCommand, ListDatasetsCommand, ListSolutionsCommand, PersonalizeClient, TagResourceCommand } from '@aws-sdk/client-personalize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
+import { DeleteDatasetCommand, DeleteDatasetGroupCommand, DeleteSolutionCommand, ListDatasetGroupsCommand, ListDatasetsCommand, ListSolutionsCommand, TagResourceCommand } from '@aws-sdk/client-personalize';
+import { describe, expect, it } from 'vitest';
 import type { Plan, PlannedChange } from '../../src/plan/types.ts';
-import { copyExample, personalizeClient, runCli, startTestEmulator } from './harness.ts';
+import { copyExample, runCli, useEmulatedPoc } from './harness.ts';
 
 /** The example POC against one emulator, driven through the CLI as a user would. */
 describe('plan, apply and drift of the example POC', () => {
-  let emu: RunningEmulator;
-  let dir: string;
-  let personalize: PersonalizeClient;
-  const cli = (...argv: string[]) => runCli([...argv, '--endpoint', emu.url], { cwd: dir });
+  const poc = useEmulatedPoc(copyExample);
+  const { cli } = poc;
   const planJson = async (): Promise<{ code: number; plan: Plan }> => {
-    const run = await runCli(['plan', '--endpoint', emu.url, '--format', 'json', '--detailed-exitcode'], { cwd: dir });
+    const run = await cli('plan', '--format', 'json', '--detailed-exitcode');
     expect(run.stderr).not.toMatch(/error/);
     return { code: run.code, plan: JSON.parse(run.stdout) as Plan };
   };
   const acting = (plan: Plan) => plan.changes.filter((c) => c.actions[0] !== 'no-op');
-
-  beforeAll(async () => {
-    dir = copyExample();
-    emu = await startTestEmulator();
-    personalize = personalizeClient(emu.url);
-  });
-  afterAll(async () => {
-    personalize.destroy();
-    await emu.close();
-  });
 
   it('applies everything, then a second apply and a detailed plan find nothing to do', async () => {
     const first = await cli('apply', '--yes');
@@ -48,7 +35,7 @@ describe('plan, apply and drift of the example POC', () => {
   });
 
   it('plans one upload and one import per group that uses an edited data file', async () => {
-    const file = join(dir, 'data', 'interactions.csv');
+    const file = join(poc.dir, 'data', 'interactions.csv');
     const original = readFileSync(file);
     appendFileSync(file, 'U00001,P0001,1732000000,View\n');
     try {
@@ -71,12 +58,12 @@ describe('plan, apply and drift of the example POC', () => {
   });
 
   it('plans a new versioned schema and an in-place dataset update for a compatible items schema change', async () => {
-    const file = join(dir, 'schemas', 'items.avsc');
+    const file = join(poc.dir, 'schemas', 'items.avsc');
     const original = readFileSync(file, 'utf8');
     const schema = JSON.parse(original) as { fields: unknown[] };
     schema.fields.push({ name: 'MATERIAL', type: ['null', 'string'], categorical: true });
     writeFileSync(file, JSON.stringify(schema, null, 2));
-    const restoreData = addEmptyColumn(join(dir, 'data', 'items.csv'), 'MATERIAL');
+    const restoreData = addEmptyColumn(join(poc.dir, 'data', 'items.csv'), 'MATERIAL');
     try {
       const { code, plan } = await planJson();
       expect(code).toBe(2);
@@ -94,12 +81,12 @@ describe('plan, apply and drift of the example POC', () => {
   });
 
   it('plans a replacement naming the schema field when the interactions schema changes', async () => {
-    const file = join(dir, 'schemas', 'interactions.avsc');
+    const file = join(poc.dir, 'schemas', 'interactions.avsc');
     const original = readFileSync(file, 'utf8');
     const schema = JSON.parse(original) as { fields: unknown[] };
     schema.fields.push({ name: 'DEVICE', type: ['null', 'string'], categorical: true });
     writeFileSync(file, JSON.stringify(schema, null, 2));
-    const restoreData = addEmptyColumn(join(dir, 'data', 'interactions.csv'), 'DEVICE');
+    const restoreData = addEmptyColumn(join(poc.dir, 'data', 'interactions.csv'), 'DEVICE');
     try {
       const { plan } = await planJson();
       const dataset = plan.changes.find((c) => c.address === 'datasetGroup.baseline.dataset.interactions');
@@ -112,6 +99,7 @@ describe('plan, apply and drift of the example POC', () => {
   });
 
   it('reports changes made by another client as drift and exits 2', async () => {
+    const { personalize } = poc;
     const inSync = await cli('drift');
     expect(inSync.code).toBe(0);
 

@@ -1,30 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DescribeCampaignCommand, DescribeEventTrackerCommand, DescribeFilterCommand, ListDatasetGroupsCommand, ListEventTrackersCommand, ListSolutionVersionsCommand, type PersonalizeClient } from '@aws-sdk/client-personalize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
-import { copyExample, personalizeClient, runCli, startTestEmulator } from './harness.ts';
+import { DescribeCampaignCommand, DescribeEventTrackerCommand, DescribeFilterCommand, ListEventTrackersCommand, ListSolutionVersionsCommand } from '@aws-sdk/client-personalize';
+import { describe, expect, it } from 'vitest';
+import { arnBesideGroup, copyExample, useEmulatedPoc } from './harness.ts';
 
 /** The example POC's campaign, filter and event tracker, end to end through the CLI. */
 describe('serving in the example POC', () => {
-  let emu: RunningEmulator;
-  let dir: string;
-  let personalize: PersonalizeClient;
-  const cli = (...argv: string[]) => runCli([...argv, '--endpoint', emu.url], { cwd: dir });
-  const inAccount = async (suffix: string): Promise<string> => {
-    const group = (await personalize.send(new ListDatasetGroupsCommand({}))).datasetGroups?.find((g) => g.name === 'retail-poc-metadata')?.datasetGroupArn ?? '';
-    return `${group.slice(0, group.indexOf(':dataset-group/'))}:${suffix}`;
-  };
-
-  beforeAll(async () => {
-    dir = copyExample();
-    emu = await startTestEmulator();
-    personalize = personalizeClient(emu.url);
-  });
-  afterAll(async () => {
-    personalize.destroy();
-    await emu.close();
-  });
+  const poc = useEmulatedPoc(copyExample);
+  const { cli } = poc;
+  const arn = (type: Parameters<typeof arnBesideGroup>[2], name: string): Promise<string> => arnBesideGroup(poc.personalize, 'retail-poc-metadata', type, name);
 
   it('plans the campaign as a cost, applies it with the filter and tracker, and a second apply changes nothing', async () => {
     const planned = await cli('plan');
@@ -46,18 +30,18 @@ describe('serving in the example POC', () => {
   }, 120_000);
 
   it('serves the newest version trained for the solution, filters out purchases and gives a tracking id', async () => {
-    const { campaign } = await personalize.send(new DescribeCampaignCommand({ campaignArn: await inAccount('campaign/retail-poc-metadata-personalized') }));
-    const versions = (await personalize.send(new ListSolutionVersionsCommand({ solutionArn: await inAccount('solution/retail-poc-metadata-personalized') }))).solutionVersions ?? [];
+    const { campaign } = await poc.personalize.send(new DescribeCampaignCommand({ campaignArn: await arn('campaign', 'retail-poc-metadata-personalized') }));
+    const versions = (await poc.personalize.send(new ListSolutionVersionsCommand({ solutionArn: await arn('solution', 'retail-poc-metadata-personalized') }))).solutionVersions ?? [];
     expect(campaign).toMatchObject({ status: 'ACTIVE', minProvisionedTPS: 1, solutionVersionArn: versions.at(-1)?.solutionVersionArn });
-    const { filter } = await personalize.send(new DescribeFilterCommand({ filterArn: await inAccount('filter/retail-poc-metadata-not-purchased') }));
+    const { filter } = await poc.personalize.send(new DescribeFilterCommand({ filterArn: await arn('filter', 'retail-poc-metadata-not-purchased') }));
     expect(filter?.filterExpression).toBe('EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("Purchase")');
-    const [tracker] = (await personalize.send(new ListEventTrackersCommand({ datasetGroupArn: await inAccount('dataset-group/retail-poc-metadata') }))).eventTrackers ?? [];
-    const { eventTracker } = await personalize.send(new DescribeEventTrackerCommand({ eventTrackerArn: tracker?.eventTrackerArn }));
+    const [tracker] = (await poc.personalize.send(new ListEventTrackersCommand({ datasetGroupArn: await arn('dataset-group', 'retail-poc-metadata') }))).eventTrackers ?? [];
+    const { eventTracker } = await poc.personalize.send(new DescribeEventTrackerCommand({ eventTrackerArn: tracker?.eventTrackerArn }));
     expect(eventTracker?.trackingId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('refuses a filter expression that does not parse before any call, at its line and column', async () => {
-    const file = join(dir, 'poc.yaml');
+    const file = join(poc.dir, 'poc.yaml');
     const original = readFileSync(file, 'utf8');
     const line = original.split('\n').findIndex((l) => l.includes('not-purchased:')) + 1;
     writeFileSync(file, original.replace('IN ("Purchase")', 'IN "Purchase"'));

@@ -4,34 +4,8 @@ import { createClients, type Clients } from '../../src/aws/clients.ts';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { copyEcommerceExample } from '../cli/ecommerce-example.ts';
 import { runCli, startTestEmulator } from '../cli/harness.ts';
-import { batchPocDir } from '../resources/batch-fixture.ts';
+import { batchPocDir, everyBatchKindManifest } from '../resources/batch-fixture.ts';
 import { leftovers } from './leftovers.ts';
-
-/** Every kind the example poc.yaml leaves out: batch jobs (no Delete API: they go with their group) and a metric attribution. */
-const BATCH_POC = `version: 1
-name: batchdestroy
-region: us-east-1
-environment:
-  stack: { name: batchdestroy-env }
-schemas:
-  interactions: schemas/interactions.avsc
-datasetGroups:
-  shop:
-    datasets:
-      interactions: { schema: interactions, data: data/interactions.csv }
-    solutions:
-      personalized: { recipe: aws-user-personalization }
-      affinity: { recipe: aws-item-affinity }
-    filters:
-      not-purchased: { expression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("Purchase")' }
-    batchInferenceJobs:
-      nightly: { solution: personalized, input: data/batch-users.jsonl, output: results/nightly, numResults: 5, filter: not-purchased }
-    batchSegmentJobs:
-      audiences: { solution: affinity, input: data/segment-items.jsonl, output: results/audiences, numResults: 10 }
-    metricAttribution:
-      metrics:
-        - { name: purchases, eventType: Purchase, expression: 'SAMPLECOUNT()' }
-`;
 
 describe('destroy covers every kind', () => {
   let emu: RunningEmulator;
@@ -66,7 +40,8 @@ describe('destroy covers every kind', () => {
   }
 
   it('batch jobs, filters and a metric attribution', async () => {
-    await applyThenDestroy(batchPocDir(BATCH_POC), 'batchdestroy', ['batchInferenceJob', 'batchSegmentJob', 'metricAttribution', 'filter', 'solution']);
+    // Every kind the example poc.yaml leaves out: batch jobs (no Delete API: they go with their group) and a metric attribution.
+    await applyThenDestroy(batchPocDir(everyBatchKindManifest('batchdestroy')), 'batchdestroy', ['batchInferenceJob', 'batchSegmentJob', 'metricAttribution', 'filter', 'solution']);
   }, 120_000);
 
   it('recommenders of a domain dataset group (examples/ecommerce)', async () => {

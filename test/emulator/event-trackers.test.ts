@@ -1,24 +1,16 @@
 import {
-  CreateDatasetGroupCommand,
   CreateEventTrackerCommand,
   DeleteDatasetGroupCommand,
   DeleteEventTrackerCommand,
-  DescribeDatasetGroupCommand,
   DescribeEventTrackerCommand,
   ListEventTrackersCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-personalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
+import { activeGroup, errorOf, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
 
 describe('event trackers', () => {
   let h: Harness;
-
-  const group = async (name: string): Promise<string> => {
-    const { datasetGroupArn = '' } = await h.personalize.send(new CreateDatasetGroupCommand({ name }));
-    await waitFor(() => h.personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (r) => r.datasetGroup?.status === 'ACTIVE');
-    return datasetGroupArn;
-  };
 
   beforeAll(async () => {
     h = await startHarness();
@@ -28,7 +20,7 @@ describe('event trackers', () => {
   });
 
   it('creates a tracker with a random ARN and a tracking id that Describe repeats', async () => {
-    const groupArn = await group('shop');
+    const groupArn = await activeGroup(h.personalize, 'shop');
     const created = await h.personalize.send(new CreateEventTrackerCommand({ name: 'shop-tracker', datasetGroupArn: groupArn, tags: [{ tagKey: 'poc:name', tagValue: 'shop' }] }));
     expect(created.eventTrackerArn).toMatch(/^arn:aws:personalize:us-east-1:000000000000:event-tracker\/[0-9a-f]{8}$/);
     expect(created.trackingId).toMatch(/^[0-9a-f-]{36}$/);
@@ -40,12 +32,12 @@ describe('event trackers', () => {
   });
 
   it('allows one tracker per dataset group and one tracker per name', async () => {
-    const groupArn = await group('one');
+    const groupArn = await activeGroup(h.personalize, 'one');
     await h.personalize.send(new CreateEventTrackerCommand({ name: 'one-tracker', datasetGroupArn: groupArn }));
     const second = await errorOf(h.personalize.send(new CreateEventTrackerCommand({ name: 'one-tracker-2', datasetGroupArn: groupArn })));
     expect(second.name).toBe('ResourceAlreadyExistsException');
     expect(second.message).toContain('at most one');
-    const otherArn = await group('two');
+    const otherArn = await activeGroup(h.personalize, 'two');
     const sameName = await errorOf(h.personalize.send(new CreateEventTrackerCommand({ name: 'one-tracker', datasetGroupArn: otherArn })));
     expect(sameName.name).toBe('ResourceAlreadyExistsException');
     const missing = await errorOf(h.personalize.send(new CreateEventTrackerCommand({ name: 'x', datasetGroupArn: `${otherArn}-missing` })));
@@ -53,7 +45,7 @@ describe('event trackers', () => {
   });
 
   it('keeps its dataset group until it is deleted; then the group takes a new tracker or goes', async () => {
-    const groupArn = await group('three');
+    const groupArn = await activeGroup(h.personalize, 'three');
     const { eventTrackerArn = '' } = await h.personalize.send(new CreateEventTrackerCommand({ name: 'three-tracker', datasetGroupArn: groupArn }));
     await waitFor(() => h.personalize.send(new DescribeEventTrackerCommand({ eventTrackerArn })), (r) => r.eventTracker?.status === 'ACTIVE');
     const blocked = await errorOf(h.personalize.send(new DeleteDatasetGroupCommand({ datasetGroupArn: groupArn })));

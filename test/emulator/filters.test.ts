@@ -3,13 +3,12 @@ import {
   CreateFilterCommand,
   DeleteDatasetGroupCommand,
   DeleteFilterCommand,
-  DescribeDatasetGroupCommand,
   DescribeFilterCommand,
   ListFiltersCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-personalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
+import { activeGroup, errorOf, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
 
 const NOT_PURCHASED = 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("Purchase")';
 
@@ -17,15 +16,9 @@ describe('filters', () => {
   let h: Harness;
   let groupArn: string;
 
-  const group = async (name: string): Promise<string> => {
-    const { datasetGroupArn = '' } = await h.personalize.send(new CreateDatasetGroupCommand({ name }));
-    await waitFor(() => h.personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (r) => r.datasetGroup?.status === 'ACTIVE');
-    return datasetGroupArn;
-  };
-
   beforeAll(async () => {
     h = await startHarness({ durations: { create: 200 } });
-    groupArn = await group('shop');
+    groupArn = await activeGroup(h.personalize, 'shop');
   }, 20_000);
   afterAll(async () => {
     await h.dispose();
@@ -65,7 +58,7 @@ describe('filters', () => {
   });
 
   it('keeps its dataset group until it is deleted, then is gone', async () => {
-    const otherArn = await group('other');
+    const otherArn = await activeGroup(h.personalize, 'other');
     const { filterArn = '' } = await h.personalize.send(new CreateFilterCommand({ name: 'other-filter', datasetGroupArn: otherArn, filterExpression: NOT_PURCHASED }));
     const early = await errorOf(h.personalize.send(new DeleteFilterCommand({ filterArn })));
     expect(early.name).toBe('ResourceInUseException');

@@ -1,9 +1,7 @@
 import {
-  CreateDatasetGroupCommand,
   CreateMetricAttributionCommand,
   DeleteDatasetGroupCommand,
   DeleteMetricAttributionCommand,
-  DescribeDatasetGroupCommand,
   DescribeMetricAttributionCommand,
   ListMetricAttributionMetricsCommand,
   ListMetricAttributionsCommand,
@@ -11,7 +9,7 @@ import {
   UpdateMetricAttributionCommand,
 } from '@aws-sdk/client-personalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
+import { activeGroup, errorOf, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
 import { ROLE } from './personalize-solutions-helpers.ts';
 
 const PURCHASES = { eventType: 'purchase', metricName: 'revenue', expression: 'SUM(Items.PRICE)' };
@@ -25,8 +23,7 @@ describe('metric attributions', () => {
 
   beforeAll(async () => {
     h = await startHarness({ durations: { create: 400, update: 1000, delete: 400 } });
-    groupArn = (await h.personalize.send(new CreateDatasetGroupCommand({ name: 'shop' }))).datasetGroupArn ?? '';
-    await waitFor(() => h.personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn: groupArn })), (r) => r.datasetGroup?.status === 'ACTIVE');
+    groupArn = await activeGroup(h.personalize, 'shop');
   }, 20_000);
   afterAll(async () => {
     await h.dispose();
@@ -47,8 +44,7 @@ describe('metric attributions', () => {
   });
 
   it('refuses a malformed expression and more than 10 metrics', async () => {
-    const other = (await h.personalize.send(new CreateDatasetGroupCommand({ name: 'other' }))).datasetGroupArn ?? '';
-    await waitFor(() => h.personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn: other })), (r) => r.datasetGroup?.status === 'ACTIVE');
+    const other = await activeGroup(h.personalize, 'other');
     const bad = await errorOf(h.personalize.send(new CreateMetricAttributionCommand({ name: 'other-m', datasetGroupArn: other, metrics: [{ ...PURCHASES, expression: 'AVG(Items.PRICE)' }], metricsOutputConfig: OUTPUT })));
     expect(bad.name).toBe('InvalidInputException');
     expect(bad.message).toContain('SAMPLECOUNT()');

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PersonalizeClient } from '@aws-sdk/client-personalize';
+import { CreateDatasetGroupCommand, DescribeDatasetGroupCommand, PersonalizeClient, type Domain } from '@aws-sdk/client-personalize';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startEmulator, ZERO_DURATIONS, type Durations, type RunningEmulator } from '../../src/emulator/index.ts';
 
@@ -56,6 +56,13 @@ export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boo
     if (Date.now() > deadline) throw new Error(`timed out waiting; last value: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** Creates a dataset group (in `domain`, when given) and waits until it is ACTIVE; returns its ARN. */
+export async function activeGroup(p: PersonalizeClient, name: string, domain?: Domain): Promise<string> {
+  const { datasetGroupArn = '' } = await p.send(new CreateDatasetGroupCommand({ name, domain }));
+  await waitFor(() => p.send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (r) => r.datasetGroup?.status === 'ACTIVE');
+  return datasetGroupArn;
 }
 
 /** The error an SDK call rejects with, or a failure if it resolves. */

@@ -1,11 +1,9 @@
 import {
   CreateDatasetCommand,
-  CreateDatasetGroupCommand,
   CreateDatasetImportJobCommand,
   CreateSchemaCommand,
   DeleteDatasetCommand,
   DescribeDatasetCommand,
-  DescribeDatasetGroupCommand,
   DescribeDatasetImportJobCommand,
   ListDatasetImportJobsCommand,
   type DatasetImportJob,
@@ -13,11 +11,10 @@ import {
 } from '@aws-sdk/client-personalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatasetRows } from '../../src/emulator/personalize/index.ts';
-import { errorOf, interactionsCsv, INTERACTIONS_SCHEMA, ITEMS_SCHEMA, putObject, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
+import { activeGroup, errorOf, interactionsCsv, INTERACTIONS_SCHEMA, ITEMS_SCHEMA, putObject, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
 
 async function setUpDatasets(p: PersonalizeClient, group: string): Promise<{ interactions: string; items: string }> {
-  const { datasetGroupArn } = await p.send(new CreateDatasetGroupCommand({ name: group }));
-  await waitFor(() => p.send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (r) => r.datasetGroup?.status === 'ACTIVE');
+  const datasetGroupArn = await activeGroup(p, group);
   const intSchema = (await p.send(new CreateSchemaCommand({ name: `${group}-int`, schema: INTERACTIONS_SCHEMA }))).schemaArn;
   const itemSchema = (await p.send(new CreateSchemaCommand({ name: `${group}-items`, schema: ITEMS_SCHEMA }))).schemaArn;
   const interactions = (await p.send(new CreateDatasetCommand({ name: `${group}-int`, datasetGroupArn, schemaArn: intSchema, datasetType: 'Interactions' }))).datasetArn ?? '';

@@ -18,7 +18,7 @@ import {
   UpdateDatasetCommand,
 } from '@aws-sdk/client-personalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, INTERACTIONS_SCHEMA, ITEMS_SCHEMA, ITEMS_SCHEMA_V2, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
+import { activeGroup, errorOf, INTERACTIONS_SCHEMA, ITEMS_SCHEMA, ITEMS_SCHEMA_V2, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
 
 const ACCOUNT = 'arn:aws:personalize:us-east-1:000000000000';
 
@@ -33,12 +33,6 @@ describe('Personalize control plane lifecycles (real SDK over HTTP)', () => {
 
   const describeGroup = (arn: string) => h.personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn: arn }));
   const describeDataset = (arn: string) => h.personalize.send(new DescribeDatasetCommand({ datasetArn: arn }));
-
-  async function activeGroup(name: string): Promise<string> {
-    const { datasetGroupArn } = await h.personalize.send(new CreateDatasetGroupCommand({ name }));
-    await waitFor(() => describeGroup(datasetGroupArn ?? ''), (r) => r.datasetGroup?.status === 'ACTIVE');
-    return datasetGroupArn ?? '';
-  }
 
   it('creates a dataset group that becomes ACTIVE by itself, with ARN, dates and tags', async () => {
     const created = await h.personalize.send(
@@ -60,7 +54,7 @@ describe('Personalize control plane lifecycles (real SDK over HTTP)', () => {
   });
 
   it('refuses a second group with the same name', async () => {
-    await activeGroup('dup');
+    await activeGroup(h.personalize, 'dup');
     const err = await errorOf(h.personalize.send(new CreateDatasetGroupCommand({ name: 'dup' })));
     expect(err).toEqual({ name: 'ResourceAlreadyExistsException', message: `Another resource with Arn ${ACCOUNT}:dataset-group/dup already exists.` });
   });
@@ -79,7 +73,7 @@ describe('Personalize control plane lifecycles (real SDK over HTTP)', () => {
   });
 
   it('runs datasets through create, update and delete with the dependency rules', async () => {
-    const group = await activeGroup('shop');
+    const group = await activeGroup(h.personalize, 'shop');
     const interactionsSchema = (await h.personalize.send(new CreateSchemaCommand({ name: 'shop-interactions', schema: INTERACTIONS_SCHEMA }))).schemaArn ?? '';
     const itemsSchema = (await h.personalize.send(new CreateSchemaCommand({ name: 'shop-items', schema: ITEMS_SCHEMA }))).schemaArn ?? '';
 
@@ -137,7 +131,7 @@ describe('Personalize control plane lifecycles (real SDK over HTTP)', () => {
   });
 
   it('tags and untags resources, and enforces the tag rules', async () => {
-    const arn = await activeGroup('tagged');
+    const arn = await activeGroup(h.personalize, 'tagged');
     await h.personalize.send(new TagResourceCommand({ resourceArn: arn, tags: [{ tagKey: 'a', tagValue: '1' }, { tagKey: 'b', tagValue: '2' }] }));
     await h.personalize.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['a'] }));
     expect((await h.personalize.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual([{ tagKey: 'b', tagValue: '2' }]);
@@ -186,8 +180,7 @@ describe('Personalize dataset updates with slow phases', () => {
 
   it('shows UPDATE PENDING under UpdateDataset and refuses imports, updates and deletes meanwhile', async () => {
     const p = h.personalize;
-    const { datasetGroupArn } = await p.send(new CreateDatasetGroupCommand({ name: 'upd' }));
-    await waitFor(() => p.send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (r) => r.datasetGroup?.status === 'ACTIVE');
+    const datasetGroupArn = await activeGroup(p, 'upd');
     const v1 = (await p.send(new CreateSchemaCommand({ name: 'upd-v1', schema: ITEMS_SCHEMA }))).schemaArn ?? '';
     const v2 = (await p.send(new CreateSchemaCommand({ name: 'upd-v2', schema: ITEMS_SCHEMA_V2 }))).schemaArn ?? '';
     const { datasetArn } = await p.send(new CreateDatasetCommand({ name: 'upd-items', datasetGroupArn, schemaArn: v1, datasetType: 'ITEMS' }));
@@ -205,8 +198,7 @@ describe('Personalize dataset updates with slow phases', () => {
   });
 
   it('refuses a second DeleteDatasetGroup while the first is pending', async () => {
-    const { datasetGroupArn } = await h.personalize.send(new CreateDatasetGroupCommand({ name: 'twice' }));
-    await waitFor(() => h.personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (r) => r.datasetGroup?.status === 'ACTIVE');
+    const datasetGroupArn = await activeGroup(h.personalize, 'twice');
     await h.personalize.send(new DeleteDatasetGroupCommand({ datasetGroupArn }));
     expect((await h.personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn }))).datasetGroup?.status).toBe('DELETE PENDING');
     expect((await errorOf(h.personalize.send(new DeleteDatasetGroupCommand({ datasetGroupArn })))).name).toBe('ResourceInUseException');

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-personalize';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatasetRows } from '../../src/emulator/personalize/index.ts';
-import { interactionsCsv, INTERACTIONS_SCHEMA, putObject, startHarness, tempStateDir, waitFor, type Harness } from './personalize-helpers.ts';
+import { activeGroup, interactionsCsv, INTERACTIONS_SCHEMA, putObject, startHarness, tempStateDir, waitFor, type Harness } from './personalize-helpers.ts';
 
 const ARN = 'arn:aws:personalize:us-east-1:000000000000';
 
@@ -50,8 +50,7 @@ describe('Personalize state across restarts', () => {
     const stateDir = tempStateDir();
     const first = await startHarness({ stateDir, durations: { import: 500 } });
     const p = first.personalize;
-    const { datasetGroupArn } = await p.send(new CreateDatasetGroupCommand({ name: 'resume' }));
-    await waitFor(() => p.send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (r) => r.datasetGroup?.status === 'ACTIVE');
+    const datasetGroupArn = await activeGroup(p, 'resume');
     const { schemaArn } = await p.send(new CreateSchemaCommand({ name: 'resume-int', schema: INTERACTIONS_SCHEMA }));
     const { datasetArn } = await p.send(new CreateDatasetCommand({ name: 'resume-int', datasetGroupArn, schemaArn, datasetType: 'INTERACTIONS' }));
     await waitFor(() => p.send(new DescribeDatasetCommand({ datasetArn })), (r) => r.dataset?.status === 'ACTIVE');

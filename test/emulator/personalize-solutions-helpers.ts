@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import {
   CreateDatasetCommand,
-  CreateDatasetGroupCommand,
   CreateDatasetImportJobCommand,
   CreateSchemaCommand,
   CreateSolutionCommand,
   CreateSolutionVersionCommand,
   DescribeDatasetCommand,
-  DescribeDatasetGroupCommand,
   DescribeDatasetImportJobCommand,
   DescribeSolutionCommand,
   DescribeSolutionVersionCommand,
@@ -16,7 +14,7 @@ import {
   type SolutionVersion,
 } from '@aws-sdk/client-personalize';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { putObject, waitFor } from './personalize-helpers.ts';
+import { activeGroup, putObject, waitFor } from './personalize-helpers.ts';
 import { INTERACTIONS_SCHEMA } from '../data/helpers.ts';
 
 export const ROLE = 'arn:aws:iam::000000000000:role/poc';
@@ -50,8 +48,7 @@ export function syntheticInteractions(rows: number, users: number): GroupData {
 
 /** An ACTIVE dataset group with the given datasets created and imported; returns its ARN and datasets. */
 export async function groupWithData(p: PersonalizeClient, s3: S3Client, name: string, data: GroupData): Promise<{ groupArn: string; datasets: Partial<Record<DatasetKind, string>> }> {
-  const { datasetGroupArn = '' } = await p.send(new CreateDatasetGroupCommand({ name }));
-  await waitFor(() => p.send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (r) => r.datasetGroup?.status === 'ACTIVE');
+  const datasetGroupArn = await activeGroup(p, name);
   const datasets: Partial<Record<DatasetKind, string>> = {};
   for (const [type, { schema, csv }] of Object.entries(data) as [DatasetKind, { schema: string; csv: string }][]) {
     const { schemaArn } = await p.send(new CreateSchemaCommand({ name: `${name}-${type}`, schema }));

@@ -1,12 +1,10 @@
 import {
   CreateDatasetCommand,
-  CreateDatasetGroupCommand,
   CreateSchemaCommand,
   CreateSolutionCommand,
   CreateSolutionVersionCommand,
   DeleteDatasetGroupCommand,
   DeleteSolutionCommand,
-  DescribeDatasetGroupCommand,
   DescribeRecipeCommand,
   DescribeSolutionCommand,
   ListRecipesCommand,
@@ -15,7 +13,7 @@ import {
   UpdateSolutionCommand,
 } from '@aws-sdk/client-personalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
+import { activeGroup, errorOf, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
 import { activeSolution, groupWithData, recipe, SMALL_INTERACTIONS_SCHEMA, syntheticInteractions, train } from './personalize-solutions-helpers.ts';
 
 /** A raw awsJson1_1 call, for members the SDK would not send (it drops members its model lacks). */
@@ -113,8 +111,7 @@ describe('solutions', () => {
   });
 
   it('needs an Interactions dataset and an ACTIVE import to train', async () => {
-    const { datasetGroupArn } = await h.personalize.send(new CreateDatasetGroupCommand({ name: 'empty' }));
-    await waitFor(() => h.personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (r) => r.datasetGroup?.status === 'ACTIVE');
+    const datasetGroupArn = await activeGroup(h.personalize, 'empty');
     const noDataset = await errorOf(h.personalize.send(new CreateSolutionCommand({ name: 'empty-sims', datasetGroupArn, recipeArn: recipe('aws-sims') })));
     expect(noDataset).toMatchObject({ name: 'InvalidInputException', message: expect.stringContaining('Interactions') });
 

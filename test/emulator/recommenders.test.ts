@@ -2,13 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CreateDatasetCommand,
-  CreateDatasetGroupCommand,
   CreateDatasetImportJobCommand,
   CreateRecommenderCommand,
   CreateSchemaCommand,
   DeleteDatasetGroupCommand,
   DeleteRecommenderCommand,
-  DescribeDatasetGroupCommand,
   DescribeDatasetImportJobCommand,
   DescribeRecommenderCommand,
   ListRecipesCommand,
@@ -20,7 +18,7 @@ import {
   type Recommender,
 } from '@aws-sdk/client-personalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, putObject, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
+import { activeGroup, errorOf, putObject, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
 import { groupWithData, recipe, ROLE, syntheticInteractions } from './personalize-solutions-helpers.ts';
 
 const REPO = new URL('../../', import.meta.url);
@@ -75,9 +73,7 @@ describe('recommenders in an ECOMMERCE dataset group', () => {
   beforeAll(async () => {
     // Stop, start and update last long enough to see their intermediate statuses.
     h = await startHarness({ durations: { update: 400 } });
-    const { datasetGroupArn = '' } = await h.personalize.send(new CreateDatasetGroupCommand({ name: 'shop', domain: 'ECOMMERCE' }));
-    await waitFor(() => h.personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (r) => r.datasetGroup?.status === 'ACTIVE');
-    groupArn = datasetGroupArn;
+    groupArn = await activeGroup(h.personalize, 'shop', 'ECOMMERCE');
     await importInto(h, 'shop', groupArn, 'Interactions', repoFile('schemas/interactions.avsc'), domainInteractions());
     await importInto(h, 'shop', groupArn, 'Items', repoFile('schemas/items.avsc'), repoFile('data/items.csv'));
   }, 60_000);
@@ -185,9 +181,7 @@ describe('recommenders in a VIDEO_ON_DEMAND dataset group', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    const { datasetGroupArn = '' } = await h.personalize.send(new CreateDatasetGroupCommand({ name: 'tv', domain: 'VIDEO_ON_DEMAND' }));
-    await waitFor(() => h.personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (r) => r.datasetGroup?.status === 'ACTIVE');
-    groupArn = datasetGroupArn;
+    groupArn = await activeGroup(h.personalize, 'tv', 'VIDEO_ON_DEMAND');
     const lines = ['USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE'];
     for (let i = 0; i < 1500; i++) lines.push(`u${i % 60},v${(i * 7) % 90},${1_700_000_000 + i * 3600},watch`);
     const { schemaArn } = await h.personalize.send(new CreateSchemaCommand({ name: 'tv-Interactions', schema: repoFile('schemas/interactions.avsc'), domain: 'VIDEO_ON_DEMAND' }));

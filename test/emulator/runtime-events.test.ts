@@ -2,20 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateCampaignCommand, CreateDatasetImportJobCommand, CreateEventTrackerCommand, DescribeCampaignCommand, DescribeDatasetImportJobCommand, DescribeEventTrackerCommand } from '@aws-sdk/client-personalize';
 import { PutEventsCommand, PutItemsCommand, PutUsersCommand } from '@aws-sdk/client-personalize-events';
 import { GetRecommendationsCommand } from '@aws-sdk/client-personalize-runtime';
-import { putObject, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
+import { ITEMS_SCHEMA, putObject, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
 import { activeSolution, groupWithData, recipe, ROLE, syntheticInteractions, train } from './personalize-solutions-helpers.ts';
 import { activeCampaign, activeFilter, errorName, runtimeClients } from './runtime-helpers.ts';
-
-const ITEMS_SCHEMA = JSON.stringify({
-  type: 'record',
-  name: 'Items',
-  namespace: 'com.amazonaws.personalize.schema',
-  fields: [
-    { name: 'ITEM_ID', type: 'string' },
-    { name: 'GENRE', type: 'string', categorical: true },
-  ],
-  version: '1.0',
-});
 
 describe('Personalize Events against the emulator', () => {
   let h: Harness;

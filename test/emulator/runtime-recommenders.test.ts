@@ -1,18 +1,16 @@
 import { readFileSync } from 'node:fs';
 import {
   CreateDatasetCommand,
-  CreateDatasetGroupCommand,
   CreateDatasetImportJobCommand,
   CreateRecommenderCommand,
   CreateSchemaCommand,
-  DescribeDatasetGroupCommand,
   DescribeDatasetImportJobCommand,
   DescribeRecommenderCommand,
   StopRecommenderCommand,
 } from '@aws-sdk/client-personalize';
 import { GetRecommendationsCommand } from '@aws-sdk/client-personalize-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putObject, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
+import { activeGroup, putObject, startHarness, waitFor, type Harness } from './personalize-helpers.ts';
 import { recipe, ROLE } from './personalize-solutions-helpers.ts';
 import { activeFilter, errorName, runtimeClients } from './runtime-helpers.ts';
 
@@ -55,9 +53,7 @@ describe('Personalize Runtime on recommenders', () => {
   beforeAll(async () => {
     h = await startHarness();
     clients = runtimeClients(h.emu);
-    const { datasetGroupArn = '' } = await h.personalize.send(new CreateDatasetGroupCommand({ name: 'rec', domain: 'ECOMMERCE' }));
-    await waitFor(() => h.personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (r) => r.datasetGroup?.status === 'ACTIVE');
-    groupArn = datasetGroupArn;
+    groupArn = await activeGroup(h.personalize, 'rec', 'ECOMMERCE');
     await importInto(h, groupArn, 'Interactions', repoFile('schemas/interactions.avsc'), INTERACTIONS);
     await importInto(h, groupArn, 'Items', repoFile('schemas/items.avsc'), repoFile('data/items.csv'));
     [forYou, alsoViewed] = await Promise.all([activeRecommender(h, 'rec-for-you', groupArn, 'aws-ecomm-recommended-for-you'), activeRecommender(h, 'rec-viewed', groupArn, 'aws-ecomm-customers-who-viewed-x-also-viewed')]);

@@ -27,19 +27,57 @@ export const readOutLines = (file: string): OutLine[] =>
     .map((l) => JSON.parse(l) as OutLine);
 
 /**
- * A POC directory: the example's interactions schema, {@link smallInteractions}, a
- * `data/batch-users.jsonl` of the first three users, `data/segment-items.jsonl` of two items, and
- * `poc.yaml` with `manifest` as its text.
+ * A POC directory: the example's interactions schema as `schemas/interactions.avsc`,
+ * {@link smallInteractions} as `data/interactions.csv`, and `poc.yaml` with `manifest` as its text.
  */
-export function batchPocDir(manifest: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'poc-batch-'));
+export function smallPocDir(manifest: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'poc-small-'));
   mkdirSync(join(dir, 'schemas'));
   mkdirSync(join(dir, 'data'));
   writeFileSync(join(dir, 'schemas', 'interactions.avsc'), readFileSync(join(REPO_ROOT, 'schemas', 'interactions.avsc')));
-  const csv = smallInteractions();
-  writeFileSync(join(dir, 'data', 'interactions.csv'), csv);
-  writeFileSync(join(dir, 'data', 'batch-users.jsonl'), `${firstUsers(csv, 3).map((u) => JSON.stringify({ userId: u })).join('\n')}\n`);
-  writeFileSync(join(dir, 'data', 'segment-items.jsonl'), '{"itemId": "P0264"}\n{"itemId": "P0289"}\n');
+  writeFileSync(join(dir, 'data', 'interactions.csv'), smallInteractions());
   writeFileSync(join(dir, 'poc.yaml'), manifest);
   return dir;
+}
+
+/**
+ * A {@link smallPocDir} with batch job inputs beside the data: `data/batch-users.jsonl` of its
+ * first three users and `data/segment-items.jsonl` of two items.
+ */
+export function batchPocDir(manifest: string): string {
+  const dir = smallPocDir(manifest);
+  writeFileSync(join(dir, 'data', 'batch-users.jsonl'), `${firstUsers(smallInteractions(), 3).map((u) => JSON.stringify({ userId: u })).join('\n')}\n`);
+  writeFileSync(join(dir, 'data', 'segment-items.jsonl'), '{"itemId": "P0264"}\n{"itemId": "P0289"}\n');
+  return dir;
+}
+
+/**
+ * A manifest for {@link batchPocDir} named `name` (stack `<name>-env`) with every batch kind:
+ * a batch inference job through a filter, a batch segment job and a metric attribution.
+ */
+export function everyBatchKindManifest(name: string): string {
+  return `version: 1
+name: ${name}
+region: us-east-1
+environment:
+  stack: { name: ${name}-env }
+schemas:
+  interactions: schemas/interactions.avsc
+datasetGroups:
+  shop:
+    datasets:
+      interactions: { schema: interactions, data: data/interactions.csv }
+    solutions:
+      personalized: { recipe: aws-user-personalization }
+      affinity: { recipe: aws-item-affinity }
+    filters:
+      not-purchased: { expression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("Purchase")' }
+    batchInferenceJobs:
+      nightly: { solution: personalized, input: data/batch-users.jsonl, output: results/nightly, numResults: 5, filter: not-purchased }
+    batchSegmentJobs:
+      audiences: { solution: affinity, input: data/segment-items.jsonl, output: results/audiences, numResults: 10 }
+    metricAttribution:
+      metrics:
+        - { name: purchases, eventType: Purchase, expression: 'SAMPLECOUNT()' }
+`;
 }

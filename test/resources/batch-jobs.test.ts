@@ -1,10 +1,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ListBatchInferenceJobsCommand, type PersonalizeClient } from '@aws-sdk/client-personalize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
-import type { Plan } from '../../src/plan/types.ts';
-import { personalizeClient, runCli, startTestEmulator } from '../cli/harness.ts';
+import { ListBatchInferenceJobsCommand } from '@aws-sdk/client-personalize';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEmulatedPoc } from '../cli/harness.ts';
 import { batchPocDir, readOutLines } from './batch-fixture.ts';
 
 const MANIFEST = `version: 1
@@ -24,43 +22,33 @@ datasetGroups:
 
 /** The batch job and results kinds through plan and apply: what re-runs a job and what does not. */
 describe('batch job and batch results kinds', () => {
-  let emu: RunningEmulator;
-  let dir: string;
-  let personalize: PersonalizeClient;
-  const cli = (...argv: string[]) => runCli([...argv, '--endpoint', emu.url], { cwd: dir });
-  const plan = async (): Promise<Plan> => JSON.parse((await cli('plan', '--format', 'json')).stdout) as Plan;
-  const acting = async (): Promise<string[]> => (await plan()).changes.filter((c) => c.actions[0] !== 'no-op').map((c) => `${c.address} ${c.reasons.join(',')}`);
-  const jobs = async () => (await personalize.send(new ListBatchInferenceJobsCommand({}))).batchInferenceJobs ?? [];
-  const manifest = (text: string): void => writeFileSync(join(dir, 'poc.yaml'), text);
+  const poc = useEmulatedPoc(() => batchPocDir(MANIFEST));
+  const { cli } = poc;
+  const acting = async (): Promise<string[]> => (await poc.plan()).changes.filter((c) => c.actions[0] !== 'no-op').map((c) => `${c.address} ${c.reasons.join(',')}`);
+  const jobs = async () => (await poc.personalize.send(new ListBatchInferenceJobsCommand({}))).batchInferenceJobs ?? [];
+  const manifest = (text: string): void => writeFileSync(join(poc.dir, 'poc.yaml'), text);
 
   beforeAll(async () => {
-    dir = batchPocDir(MANIFEST);
-    emu = await startTestEmulator();
-    personalize = personalizeClient(emu.url);
     const applied = await cli('apply', '--yes');
     expect(applied.code, applied.stderr + applied.stdout).toBe(0);
   }, 120_000);
-  afterAll(async () => {
-    personalize.destroy();
-    await emu.close();
-  });
 
   it('downloads again, without running a job, when the results folder was removed', async () => {
-    rmSync(join(dir, 'results'), { recursive: true });
+    rmSync(join(poc.dir, 'results'), { recursive: true });
     expect(await acting()).toEqual(['datasetGroup.shop.batchInferenceJob.nightly.results absent']);
     expect((await cli('apply', '--yes')).code).toBe(0);
-    expect(readOutLines(join(dir, 'results', 'nightly', 'batch-users.jsonl.out'))).toHaveLength(3);
+    expect(readOutLines(join(poc.dir, 'results', 'nightly', 'batch-users.jsonl.out'))).toHaveLength(3);
     expect(await jobs()).toHaveLength(1);
   });
 
   it('runs a new job when a setting changes, showing the field, and the download follows it', async () => {
     manifest(MANIFEST.replace('numResults: 5', 'numResults: 8'));
-    const change = (await plan()).changes.find((c) => c.address === 'datasetGroup.shop.batchInferenceJob.nightly');
+    const change = (await poc.plan()).changes.find((c) => c.address === 'datasetGroup.shop.batchInferenceJob.nightly');
     expect(change?.actions).toEqual(['create']);
     expect(change?.cost).toEqual(['batch-job']);
     expect(change?.fieldDiffs.map((f) => [f.field, f.before, f.after])).toEqual([['numResults', 5, 8]]);
     expect((await cli('apply', '--yes')).code).toBe(0);
-    expect(readOutLines(join(dir, 'results', 'nightly', 'batch-users.jsonl.out')).map((l) => l.output?.recommendedItems?.length)).toEqual([8, 8, 8]);
+    expect(readOutLines(join(poc.dir, 'results', 'nightly', 'batch-users.jsonl.out')).map((l) => l.output?.recommendedItems?.length)).toEqual([8, 8, 8]);
     expect(await jobs()).toHaveLength(2);
   });
 
@@ -82,6 +70,6 @@ describe('batch job and batch results kinds', () => {
     // The failed job is the newest with these settings: only its state asks for another run.
     expect(await acting()).toEqual(['datasetGroup.shop.batchInferenceJob.nightly failed-state', 'datasetGroup.shop.batchInferenceJob.nightly.results dependency-replaced,data-changed']);
     // The folder still holds the last good results.
-    expect(readFileSync(join(dir, 'results', 'nightly', '.poc-batch-job.json'), 'utf8')).toContain('jobs-shop-nightly-');
+    expect(readFileSync(join(poc.dir, 'results', 'nightly', '.poc-batch-job.json'), 'utf8')).toContain('jobs-shop-nightly-');
   });
 });

@@ -1,9 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DescribeRecommenderCommand, type PersonalizeClient, type Recommender } from '@aws-sdk/client-personalize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, ZERO_DURATIONS, type RunningEmulator } from '../../src/emulator/index.ts';
+import { DescribeRecommenderCommand, type Recommender } from '@aws-sdk/client-personalize';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.ts';
 import { createClients } from '../../src/aws/clients.ts';
 import type { KindContext } from '../../src/resources/kind.ts';
@@ -11,7 +7,7 @@ import { recommenderKind, recommenderPropertiesOf } from '../../src/resources/re
 import { MANAGED_BY, TAG_MANAGED_BY, TAG_POC_NAME } from '../../src/resources/tags.ts';
 import { recommenderProperties } from '../../src/resources/recommender-config.ts';
 import { copyEcommerceExample } from '../cli/ecommerce-example.ts';
-import { personalizeClient, runCli } from '../cli/harness.ts';
+import { useEmulatedPoc } from '../cli/harness.ts';
 
 describe('recommender properties', () => {
   const spec = { key: 'for-you', group: 'shop', recipe: 'aws-ecomm-recommended-for-you', recipeArn: 'arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you', minRequestsPerSecond: 1, enableMetadataWithRecommendations: false, stopped: false, protect: false, at: { file: 'poc.yaml', line: 1, column: 1 } };
@@ -38,36 +34,21 @@ describe('recommender properties', () => {
 
 /** Recommenders through plan and apply against one emulator: no-op re-plan, in-place updates, stop/start, replacement. */
 describe('recommender reconciliation', () => {
-  let dir: string;
-  let emu: RunningEmulator;
-  let personalize: PersonalizeClient;
-  const cli = (...argv: string[]) => runCli([...argv, '--endpoint', emu.url], { cwd: dir });
+  const poc = useEmulatedPoc(copyEcommerceExample);
+  const { cli } = poc;
   const recommenderChanges = async (): Promise<string[]> => {
     const run = await cli('plan', '--format', 'json');
     expect(run.stderr).not.toMatch(/\berror\b/);
     return (JSON.parse(run.stdout) as Plan).changes.filter((c) => c.kind === 'recommender' && c.actions[0] !== 'no-op').map((c) => `${c.address} ${c.actions.join('/')}`);
   };
-  const edit = (from: string, to: string): void => {
-    const file = join(dir, 'poc.yaml');
-    const text = readFileSync(file, 'utf8');
-    expect(text).toContain(from);
-    writeFileSync(file, text.replace(from, to));
-  };
   const describeNamed = async (name: string): Promise<Recommender> => {
     const arn = `arn:aws:personalize:us-east-1:000000000000:recommender/${name}`;
-    return (await personalize.send(new DescribeRecommenderCommand({ recommenderArn: arn }))).recommender ?? {};
+    return (await poc.personalize.send(new DescribeRecommenderCommand({ recommenderArn: arn }))).recommender ?? {};
   };
 
   beforeAll(async () => {
-    dir = copyEcommerceExample();
-    emu = await startEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'poc-emu-')), durations: ZERO_DURATIONS });
-    personalize = personalizeClient(emu.url);
     expect((await cli('apply', '--yes')).code).toBe(0);
   }, 120_000);
-  afterAll(async () => {
-    personalize.destroy();
-    await emu.close();
-  });
 
   it('plans nothing after apply', async () => {
     expect(await recommenderChanges()).toEqual([]);
@@ -75,7 +56,7 @@ describe('recommender reconciliation', () => {
   });
 
   it('updates the configuration in place, and marks the provisioned requests as billed', async () => {
-    edit('minRequestsPerSecond: 1, itemExploration: { weight: 0.3, itemAgeCutOffDays: 30 }', 'minRequestsPerSecond: 2, itemExploration: { weight: 0.5, itemAgeCutOffDays: 30 }');
+    poc.editManifest('minRequestsPerSecond: 1, itemExploration: { weight: 0.3, itemAgeCutOffDays: 30 }', 'minRequestsPerSecond: 2, itemExploration: { weight: 0.5, itemAgeCutOffDays: 30 }');
     expect(await recommenderChanges()).toEqual(['datasetGroup.shop.recommender.for-you update']);
     const text = (await cli('plan')).stdout;
     expect(text).toContain('minRequestsPerSecond: 1 -> 2');
@@ -90,19 +71,19 @@ describe('recommender reconciliation', () => {
   }, 60_000);
 
   it('stops and starts a recommender as an in-place update', async () => {
-    edit('also-viewed: { recipe: aws-ecomm-customers-who-viewed-x-also-viewed }', 'also-viewed: { recipe: aws-ecomm-customers-who-viewed-x-also-viewed, stopped: true }');
+    poc.editManifest('also-viewed: { recipe: aws-ecomm-customers-who-viewed-x-also-viewed }', 'also-viewed: { recipe: aws-ecomm-customers-who-viewed-x-also-viewed, stopped: true }');
     expect(await recommenderChanges()).toEqual(['datasetGroup.shop.recommender.also-viewed update']);
     expect((await cli('apply', '--yes')).code).toBe(0);
     expect((await describeNamed('shop-poc-shop-also-viewed')).status).toBe('INACTIVE');
     expect(await recommenderChanges()).toEqual([]);
-    edit('customers-who-viewed-x-also-viewed, stopped: true }', 'customers-who-viewed-x-also-viewed, stopped: false }');
+    poc.editManifest('customers-who-viewed-x-also-viewed, stopped: true }', 'customers-who-viewed-x-also-viewed, stopped: false }');
     expect(await recommenderChanges()).toEqual(['datasetGroup.shop.recommender.also-viewed update']);
     expect((await cli('apply', '--yes')).code).toBe(0);
     expect((await describeNamed('shop-poc-shop-also-viewed')).status).toBe('ACTIVE');
   }, 60_000);
 
   it('creates a recommender declared stopped, and stops it once trained', async () => {
-    edit('    recommenders:\n', '    recommenders:\n      best: { recipe: aws-ecomm-popular-items-by-views, stopped: true }\n');
+    poc.editManifest('    recommenders:\n', '    recommenders:\n      best: { recipe: aws-ecomm-popular-items-by-views, stopped: true }\n');
     expect(await recommenderChanges()).toEqual(['datasetGroup.shop.recommender.best create']);
     expect((await cli('apply', '--yes')).code).toBe(0);
     expect((await describeNamed('shop-poc-shop-best')).status).toBe('INACTIVE');
@@ -110,7 +91,7 @@ describe('recommender reconciliation', () => {
   }, 60_000);
 
   it('lists the recommenders this POC owns, at their addresses, for drift and prune', async () => {
-    const clients = createClients({ region: 'us-east-1', endpoint: emu.url, maxAttempts: 1 });
+    const clients = createClients({ region: 'us-east-1', endpoint: poc.emu.url, maxAttempts: 1 });
     const ctx: KindContext = { clients, pocName: 'shop-poc', region: 'us-east-1', ownerTags: { [TAG_POC_NAME]: 'shop-poc', [TAG_MANAGED_BY]: MANAGED_BY }, cache: new Map(), resolve: () => undefined };
     try {
       const owned = await recommenderKind.listOwned(ctx);
@@ -126,9 +107,8 @@ describe('recommender reconciliation', () => {
   });
 
   it('replaces a recommender whose use case changes, naming the field', async () => {
-    edit('recipe: aws-ecomm-customers-who-viewed-x-also-viewed', 'recipe: aws-ecomm-popular-items-by-views');
-    const run = await cli('plan', '--format', 'json');
-    const change = (JSON.parse(run.stdout) as Plan).changes.find((c) => c.address === 'datasetGroup.shop.recommender.also-viewed');
+    poc.editManifest('recipe: aws-ecomm-customers-who-viewed-x-also-viewed', 'recipe: aws-ecomm-popular-items-by-views');
+    const change = (await poc.plan()).changes.find((c) => c.address === 'datasetGroup.shop.recommender.also-viewed');
     expect(change?.actions).toEqual(['delete', 'create']);
     expect(JSON.stringify(change)).toContain('recipe');
     expect((await cli('apply', '--yes')).code).toBe(0);

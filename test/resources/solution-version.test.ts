@@ -1,53 +1,37 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateSolutionVersionCommand, ListDatasetGroupsCommand, ListSolutionVersionsCommand, ListTagsForResourceCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, ZERO_DURATIONS, type RunningEmulator } from '../../src/emulator/index.ts';
-import type { Plan } from '../../src/plan/types.ts';
-import { copyExample, runCli } from '../cli/harness.ts';
+import { CreateSolutionVersionCommand, ListSolutionVersionsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-personalize';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { arnBesideGroup, copyExample, useEmulatedPoc } from '../cli/harness.ts';
 
 /** Solution versions against the emulator: adoption of a crashed run's version and the retrain policies. */
 describe('solution versions', () => {
-  let emu: RunningEmulator;
-  let dir: string;
-  let personalize: PersonalizeClient;
-  const cli = (...argv: string[]) => runCli([...argv, '--endpoint', emu.url], { cwd: dir });
+  const poc = useEmulatedPoc(copyExample);
+  const { cli } = poc;
   const versionChanges = async (): Promise<string[]> =>
-    (JSON.parse((await cli('plan', '--format', 'json')).stdout) as Plan).changes.filter((c) => c.kind === 'solutionVersion' && c.actions[0] !== 'no-op').map((c) => `${c.address} ${c.reasons.join(',')}`);
-  const solutionArn = async (name: string): Promise<string> => {
-    const groups = (await personalize.send(new ListDatasetGroupsCommand({}))).datasetGroups ?? [];
-    const group = groups.find((g) => g.name === 'retail-poc-baseline')?.datasetGroupArn ?? '';
-    return `${group.slice(0, group.indexOf(':dataset-group/'))}:solution/${name}`;
-  };
-  const versions = async (name: string) => (await personalize.send(new ListSolutionVersionsCommand({ solutionArn: await solutionArn(name) }))).solutionVersions ?? [];
+    (await poc.plan()).changes.filter((c) => c.kind === 'solutionVersion' && c.actions[0] !== 'no-op').map((c) => `${c.address} ${c.reasons.join(',')}`);
+  const solutionArn = (name: string): Promise<string> => arnBesideGroup(poc.personalize, 'retail-poc-baseline', 'solution', name);
+  const versions = async (name: string) => (await poc.personalize.send(new ListSolutionVersionsCommand({ solutionArn: await solutionArn(name) }))).solutionVersions ?? [];
 
   beforeAll(async () => {
-    dir = copyExample();
-    emu = await startEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'poc-emu-')), durations: ZERO_DURATIONS });
-    personalize = new PersonalizeClient({ region: 'us-east-1', endpoint: emu.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
     expect((await cli('apply', '--yes')).code).toBe(0);
   }, 60_000);
-  afterAll(async () => {
-    personalize.destroy();
-    await emu.close();
-  });
 
   it('tags each version with its data fingerprint and adopts a version a crashed run started for the same data', async () => {
     const [first] = await versions('retail-poc-baseline-sims');
-    const tags = (await personalize.send(new ListTagsForResourceCommand({ resourceArn: first?.solutionVersionArn ?? '' }))).tags ?? [];
+    const tags = (await poc.personalize.send(new ListTagsForResourceCommand({ resourceArn: first?.solutionVersionArn ?? '' }))).tags ?? [];
     const fingerprint = tags.find((t) => t.tagKey === 'poc:data-fingerprint')?.tagValue ?? '';
     expect(fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
 
     // A run that crashed after CreateSolutionVersion: the newest version carries the same fingerprint.
-    await personalize.send(new CreateSolutionVersionCommand({ solutionArn: await solutionArn('retail-poc-baseline-sims'), tags }));
+    await poc.personalize.send(new CreateSolutionVersionCommand({ solutionArn: await solutionArn('retail-poc-baseline-sims'), tags }));
     expect(await versionChanges()).toEqual([]);
     expect((await cli('apply', '--yes')).stdout).toContain('No changes.');
     expect(await versions('retail-poc-baseline-sims')).toHaveLength(2);
   });
 
   it('retrains a solution whose newest version poc.yaml did not ask for', async () => {
-    await personalize.send(new CreateSolutionVersionCommand({ solutionArn: await solutionArn('retail-poc-baseline-popularity') }));
+    await poc.personalize.send(new CreateSolutionVersionCommand({ solutionArn: await solutionArn('retail-poc-baseline-popularity') }));
     // Not ours: neither our fingerprint nor our ownership tags.
     expect(await versionChanges()).toEqual(['datasetGroup.baseline.solution.popularity.version data-changed,tags-changed']);
     expect((await cli('apply', '--yes')).code).toBe(0);
@@ -55,7 +39,7 @@ describe('solution versions', () => {
   });
 
   it('trains on every apply under retrain: always, and never under manual', async () => {
-    const file = join(dir, 'poc.yaml');
+    const file = join(poc.dir, 'poc.yaml');
     const original = readFileSync(file, 'utf8');
     writeFileSync(
       file,
@@ -72,7 +56,7 @@ describe('solution versions', () => {
       expect(await versionChanges()).toEqual(['datasetGroup.baseline.solution.sims.version field-changed']);
 
       // manual: a changed data file does not retrain a solution that already has a version.
-      const data = join(dir, 'data', 'interactions.csv');
+      const data = join(poc.dir, 'data', 'interactions.csv');
       const bytes = readFileSync(data);
       writeFileSync(data, Buffer.concat([bytes, Buffer.from('U00001,P0001,1732000000,View\n')]));
       try {

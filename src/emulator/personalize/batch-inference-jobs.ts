@@ -43,10 +43,7 @@ export const batchInferenceJobsModule: KindModule = {
     },
     ListBatchInferenceJobs: {
       input: structure({ solutionVersionArn: ARN, nextToken: NEXT_TOKEN, maxResults: MAX_RESULTS }),
-      run(state, input) {
-        const { page, nextToken } = listJobs(state, SPEC, input, 'ListBatchInferenceJobs');
-        return { batchInferenceJobs: page, ...(nextToken === undefined ? {} : { nextToken }) };
-      },
+      run: (state, input) => listJobs(state, SPEC, input, 'ListBatchInferenceJobs', 'batchInferenceJobs'),
     },
   },
 };

@@ -1,18 +1,14 @@
-import { PersonalizeError, invalidInput, notFound } from './errors.ts';
+import { invalidInput, notFound } from './errors.ts';
 import { filterExpressionOf } from './batch-filter.ts';
 import { BatchRunner } from './batch-runner.ts';
 import { BATCH_INFERENCE_JOB, getJob, jobDescription, jobSummary, type BatchJobAttrs, type BatchKind, type S3DataConfig } from './batch-shapes.ts';
 import type { KindHooks } from './lifecycle.ts';
-import { newRecord, requireActive, type Input, type ServiceState } from './operation.ts';
-import { paginate } from './pagination.ts';
+import { beginJob, newRecord, requireActive, type Input, type ServiceState } from './operation.ts';
+import { listRecords } from './pagination.ts';
 import { RECIPES } from './recipes.ts';
 import { getSolutionVersion, type JsonObject } from './solution-types.ts';
 import type { ResourceRecord } from './store.ts';
 import { mergeTags } from './tags.ts';
-
-/** Per region and per job kind: batch jobs PENDING or IN PROGRESS (facts section 8). */
-const MAX_JOBS_IN_FLIGHT = 5;
-const IN_FLIGHT: ReadonlySet<string | undefined> = new Set(['PENDING', 'IN PROGRESS']);
 
 /** What differs between batch inference and batch segment jobs. */
 export interface BatchKindSpec {
@@ -62,20 +58,8 @@ export function createJob(state: ServiceState, spec: BatchKindSpec, input: Input
   const name = input.string('jobName');
   const record = newRecord(state, spec.kind, state.arn(`${spec.arnSegment}/${name}`), name, attrs, mergeTags([], input.tags()));
   requireActive(version, 'solution version');
-  if (state.store.list(spec.kind).filter((j) => IN_FLIGHT.has(j.status)).length >= MAX_JOBS_IN_FLIGHT) {
-    throw new PersonalizeError('LimitExceededException', `More than ${MAX_JOBS_IN_FLIGHT} resources with PENDING or IN_PROGRESS status.`);
-  }
-  state.store.put(record);
-  const { create, import: runMs } = state.ctx.durations;
   // Reading input and scoring is import-like work: the import duration stands for it.
-  state.lifecycle.begin(
-    record,
-    [
-      { status: 'PENDING', ms: create / 2 },
-      { status: 'IN PROGRESS', ms: runMs },
-    ],
-    { type: 'work' },
-  );
+  beginJob(state, record, ['PENDING', 'IN PROGRESS']);
   state.store.save();
   return { [spec.arnMember]: record.arn };
 }
@@ -88,15 +72,12 @@ export function describeJob(state: ServiceState, spec: BatchKindSpec, input: Inp
   return { ...description, ...(config === undefined ? {} : { batchInferenceJobConfig: config }), ...(mode === undefined ? {} : { batchInferenceJobMode: mode }) };
 }
 
-export function listJobs(state: ServiceState, spec: BatchKindSpec, input: Input, operation: string): { page: Record<string, unknown>[]; nextToken?: string } {
-  const versionArn = input.optString('solutionVersionArn');
-  const all = state.store.list<BatchJobAttrs>(spec.kind).filter((j) => versionArn === undefined || j.attrs.solutionVersionArn === versionArn);
-  const { page, nextToken } = paginate(all, `${operation}:${versionArn ?? ''}`, input.optInteger('maxResults'), input.optString('nextToken'));
-  const summaries = page.map((r) => {
+/** ListBatchInferenceJobs / ListBatchSegmentJobs, answering under `key`. */
+export function listJobs(state: ServiceState, spec: BatchKindSpec, input: Input, operation: string, key: string): Record<string, unknown> {
+  return listRecords<BatchJobAttrs>(state, input, { operation, kind: spec.kind, parent: 'solutionVersionArn', key }, (r) => {
     const summary = jobSummary(r, spec.arnMember);
     return spec.kind === BATCH_INFERENCE_JOB && r.attrs.mode !== undefined ? { ...summary, batchInferenceJobMode: r.attrs.mode } : summary;
   });
-  return { page: summaries, ...(nextToken === undefined ? {} : { nextToken }) };
 }
 
 export function batchHooks(state: ServiceState, kind: BatchKind): KindHooks {

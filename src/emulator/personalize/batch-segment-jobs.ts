@@ -31,10 +31,7 @@ export const batchSegmentJobsModule: KindModule = {
     },
     ListBatchSegmentJobs: {
       input: structure({ solutionVersionArn: ARN, nextToken: NEXT_TOKEN, maxResults: MAX_RESULTS }),
-      run(state, input) {
-        const { page, nextToken } = listJobs(state, SPEC, input, 'ListBatchSegmentJobs');
-        return { batchSegmentJobs: page, ...(nextToken === undefined ? {} : { nextToken }) };
-      },
+      run: (state, input) => listJobs(state, SPEC, input, 'ListBatchSegmentJobs', 'batchSegmentJobs'),
     },
   },
 };

@@ -1,8 +1,8 @@
 import { CREATE_CAMPAIGN, UPDATE_CAMPAIGN } from './campaign-shapes.ts';
 import { inUse, invalidInput, notFound, PersonalizeError } from './errors.ts';
-import { createPhases, type Phase } from './lifecycle.ts';
-import { beginDelete, newRecord, statusFields, type Input, type KindModule, type ServiceState } from './operation.ts';
-import { paginate } from './pagination.ts';
+import type { Phase } from './lifecycle.ts';
+import { beginCreate, beginDelete, newRecord, statusFields, type Input, type KindModule, type ServiceState } from './operation.ts';
+import { listRecords } from './pagination.ts';
 import { epochSeconds } from './protocol.ts';
 import { ARN, MAX_RESULTS, NEXT_TOKEN, required, structure } from './shapes.ts';
 import { getSolution, getSolutionVersion, versionsOf, type JsonObject, type SolutionVersionAttrs } from './solution-types.ts';
@@ -231,8 +231,7 @@ export const campaignsModule: KindModule = {
         };
         const record = newRecord(state, CAMPAIGN, state.arn(`campaign/${name}`), name, attrs, mergeTags([], input.tags()));
         checkQuota(state, attrs.solutionArn);
-        state.store.put(record);
-        state.lifecycle.begin(record, createPhases(state.ctx.durations.campaign), { type: 'status', status: 'ACTIVE' });
+        beginCreate(state, record, state.ctx.durations.campaign);
         state.store.save();
         return { campaignArn: record.arn };
       },
@@ -248,10 +247,7 @@ export const campaignsModule: KindModule = {
       input: structure({ solutionArn: ARN, nextToken: NEXT_TOKEN, maxResults: MAX_RESULTS }),
       run(state, input) {
         if (followLatestVersions(state)) state.store.save();
-        const solutionArn = input.optString('solutionArn');
-        const all = state.store.list<CampaignAttrs>(CAMPAIGN).filter((c) => solutionArn === undefined || c.attrs.solutionArn === solutionArn);
-        const { page, nextToken } = paginate(all, `ListCampaigns:${solutionArn ?? ''}`, input.optInteger('maxResults'), input.optString('nextToken'));
-        return { campaigns: page.map(summary), ...(nextToken === undefined ? {} : { nextToken }) };
+        return listRecords<CampaignAttrs>(state, input, { operation: 'ListCampaigns', kind: CAMPAIGN, parent: 'solutionArn', key: 'campaigns' }, summary);
       },
     },
     UpdateCampaign: {

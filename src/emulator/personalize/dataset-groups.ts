@@ -1,7 +1,6 @@
 import { inUse, invalidInput, notFound } from './errors.ts';
-import { createPhases } from './lifecycle.ts';
-import { beginDelete, newRecord, statusFields, type KindModule, type ServiceState } from './operation.ts';
-import { paginate } from './pagination.ts';
+import { beginCreate, beginDelete, newRecord, statusFields, type KindModule, type ServiceState } from './operation.ts';
+import { listRecords } from './pagination.ts';
 import { ARN, DOMAIN, KMS_KEY_ARN, MAX_RESULTS, NAME, NEXT_TOKEN, ROLE_ARN, TAGS, required, structure } from './shapes.ts';
 import type { ResourceRecord } from './store.ts';
 import { mergeTags } from './tags.ts';
@@ -54,8 +53,7 @@ export const datasetGroupsModule: KindModule = {
         const name = input.string('name');
         // The per-region quota of active dataset groups is adjustable, so the emulator does not impose it.
         const record = newRecord(state, DATASET_GROUP, state.arn(`dataset-group/${name}`), name, attrs, mergeTags([], input.tags()));
-        state.store.put(record);
-        state.lifecycle.begin(record, createPhases(state.ctx.durations.create), { type: 'status', status: 'ACTIVE' });
+        beginCreate(state, record);
         state.store.save();
         return { datasetGroupArn: record.arn, ...(domain === undefined ? {} : { domain }) };
       },
@@ -76,10 +74,7 @@ export const datasetGroupsModule: KindModule = {
     },
     ListDatasetGroups: {
       input: structure({ nextToken: NEXT_TOKEN, maxResults: MAX_RESULTS }),
-      run(state, input) {
-        const { page, nextToken } = paginate(state.store.list<DatasetGroupAttrs>(DATASET_GROUP), 'ListDatasetGroups', input.optInteger('maxResults'), input.optString('nextToken'));
-        return { datasetGroups: page.map(summary), ...(nextToken === undefined ? {} : { nextToken }) };
-      },
+      run: (state, input) => listRecords<DatasetGroupAttrs>(state, input, { operation: 'ListDatasetGroups', kind: DATASET_GROUP, key: 'datasetGroups' }, summary),
     },
     DeleteDatasetGroup: {
       input: structure({ datasetGroupArn: required(ARN) }),

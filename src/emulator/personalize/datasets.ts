@@ -1,10 +1,10 @@
 import type { SchemaField } from './avro.ts';
 import { removeDatasetData, type DatasetData } from './data-store.ts';
 import { inUse, invalidInput, notFound } from './errors.ts';
-import { createPhases, updatePhases } from './lifecycle.ts';
-import { beginDelete, newRecord, requireActive, statusFields, type KindModule, type ServiceState } from './operation.ts';
+import { updatePhases } from './lifecycle.ts';
+import { beginCreate, beginDelete, newRecord, requireActive, statusFields, type KindModule, type ServiceState } from './operation.ts';
 import { epochSeconds } from './protocol.ts';
-import { paginate } from './pagination.ts';
+import { listRecords } from './pagination.ts';
 import { getDatasetGroup } from './dataset-groups.ts';
 import { getSchema } from './schemas.ts';
 import { trainingOnGroup } from './solution-types.ts';
@@ -166,8 +166,7 @@ export const datasetsModule: KindModule = {
         if (group.attrs.domain !== undefined && (type === 'ACTIONS' || type === 'ACTION_INTERACTIONS')) {
           throw invalidInput(`${type} datasets cannot be created in a Domain dataset group.`);
         }
-        state.store.put(record);
-        state.lifecycle.begin(record, createPhases(state.ctx.durations.create), { type: 'status', status: 'ACTIVE' });
+        beginCreate(state, record);
         state.store.save();
         return { datasetArn: record.arn };
       },
@@ -180,12 +179,7 @@ export const datasetsModule: KindModule = {
     },
     ListDatasets: {
       input: structure({ datasetGroupArn: ARN, nextToken: NEXT_TOKEN, maxResults: MAX_RESULTS }),
-      run(state, input) {
-        const groupArn = input.optString('datasetGroupArn');
-        const all = state.store.list<DatasetAttrs>(DATASET).filter((d) => groupArn === undefined || d.attrs.datasetGroupArn === groupArn);
-        const { page, nextToken } = paginate(all, `ListDatasets:${groupArn ?? ''}`, input.optInteger('maxResults'), input.optString('nextToken'));
-        return { datasets: page.map(summary), ...(nextToken === undefined ? {} : { nextToken }) };
-      },
+      run: (state, input) => listRecords<DatasetAttrs>(state, input, { operation: 'ListDatasets', kind: DATASET, parent: 'datasetGroupArn', key: 'datasets' }, summary),
     },
     UpdateDataset: {
       input: structure({ datasetArn: required(ARN), schemaArn: required(ARN) }),

@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { getDatasetGroup } from './dataset-groups.ts';
 import { notFound, PersonalizeError } from './errors.ts';
-import { createPhases } from './lifecycle.ts';
-import { beginDelete, newRecord, requireActive, statusFields, type KindModule, type ServiceState } from './operation.ts';
-import { paginate } from './pagination.ts';
+import { beginCreate, beginDelete, newRecord, requireActive, statusFields, type KindModule, type ServiceState } from './operation.ts';
+import { listRecords } from './pagination.ts';
 import { ARN, MAX_RESULTS, NAME, NEXT_TOKEN, TAGS, required, structure } from './shapes.ts';
 import type { ResourceRecord } from './store.ts';
 import { mergeTags } from './tags.ts';
@@ -53,8 +52,7 @@ export const eventTrackersModule: KindModule = {
         if (existing !== undefined) {
           throw new PersonalizeError('ResourceAlreadyExistsException', `Dataset group ${group.arn} already has event tracker ${existing.arn}; a group has at most one.`);
         }
-        state.store.put(record);
-        state.lifecycle.begin(record, createPhases(state.ctx.durations.create), { type: 'status', status: 'ACTIVE' });
+        beginCreate(state, record);
         state.store.save();
         return { eventTrackerArn: record.arn, trackingId: attrs.trackingId };
       },
@@ -75,12 +73,7 @@ export const eventTrackersModule: KindModule = {
     },
     ListEventTrackers: {
       input: structure({ datasetGroupArn: ARN, nextToken: NEXT_TOKEN, maxResults: MAX_RESULTS }),
-      run(state, input) {
-        const groupArn = input.optString('datasetGroupArn');
-        const all = state.store.list<EventTrackerAttrs>(EVENT_TRACKER).filter((t) => groupArn === undefined || t.attrs.datasetGroupArn === groupArn);
-        const { page, nextToken } = paginate(all, `ListEventTrackers:${groupArn ?? ''}`, input.optInteger('maxResults'), input.optString('nextToken'));
-        return { eventTrackers: page.map(summary), ...(nextToken === undefined ? {} : { nextToken }) };
-      },
+      run: (state, input) => listRecords<EventTrackerAttrs>(state, input, { operation: 'ListEventTrackers', kind: EVENT_TRACKER, parent: 'datasetGroupArn', key: 'eventTrackers' }, summary),
     },
     DeleteEventTracker: {
       input: structure({ eventTrackerArn: required(ARN) }),

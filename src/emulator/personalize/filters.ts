@@ -1,9 +1,8 @@
 import { parseFilterExpression } from '../../filter-expression/index.ts';
 import { getDatasetGroup } from './dataset-groups.ts';
-import { invalidInput, notFound, PersonalizeError } from './errors.ts';
-import { createPhases } from './lifecycle.ts';
-import { beginDelete, newRecord, requireActive, statusFields, type KindModule, type ServiceState } from './operation.ts';
-import { paginate } from './pagination.ts';
+import { invalidInput, notFound } from './errors.ts';
+import { beginCreate, beginDelete, checkGroupQuota, newRecord, requireActive, statusFields, type KindModule, type ServiceState } from './operation.ts';
+import { listRecords } from './pagination.ts';
 import { ARN, MAX_RESULTS, NAME, NEXT_TOKEN, TAGS, required, structure } from './shapes.ts';
 import type { ResourceRecord } from './store.ts';
 import { mergeTags } from './tags.ts';
@@ -47,12 +46,8 @@ export const filtersModule: KindModule = {
         requireActive(group, 'dataset group');
         const parsed = parseFilterExpression(filterExpression);
         if (!parsed.ok) throw invalidInput(`Invalid filter expression at column ${parsed.column}: ${parsed.message}.`);
-        const inGroup = state.store.list<FilterAttrs>(FILTER).filter((f) => f.attrs.datasetGroupArn === group.arn && !f.status?.startsWith('DELETE'));
-        if (inGroup.length >= MAX_FILTERS_PER_GROUP) {
-          throw new PersonalizeError('LimitExceededException', `Cannot create a filter. More than ${MAX_FILTERS_PER_GROUP} filters in dataset group ${group.arn}.`);
-        }
-        state.store.put(record);
-        state.lifecycle.begin(record, createPhases(state.ctx.durations.create), { type: 'status', status: 'ACTIVE' });
+        checkGroupQuota(state, FILTER, group.arn, MAX_FILTERS_PER_GROUP, 'filter');
+        beginCreate(state, record);
         state.store.save();
         return { filterArn: record.arn };
       },
@@ -67,11 +62,8 @@ export const filtersModule: KindModule = {
     ListFilters: {
       input: structure({ datasetGroupArn: ARN, nextToken: NEXT_TOKEN, maxResults: MAX_RESULTS }),
       run(state, input) {
-        const groupArn = input.optString('datasetGroupArn');
-        const all = state.store.list<FilterAttrs>(FILTER).filter((f) => groupArn === undefined || f.attrs.datasetGroupArn === groupArn);
-        const { page, nextToken } = paginate(all, `ListFilters:${groupArn ?? ''}`, input.optInteger('maxResults'), input.optString('nextToken'));
         // The one List whose result key is capitalised in the service's model.
-        return { Filters: page.map(summary), ...(nextToken === undefined ? {} : { nextToken }) };
+        return listRecords<FilterAttrs>(state, input, { operation: 'ListFilters', kind: FILTER, parent: 'datasetGroupArn', key: 'Filters' }, summary);
       },
     },
     DeleteFilter: {

@@ -1,16 +1,13 @@
-import { PersonalizeError, invalidInput, notFound } from './errors.ts';
+import { invalidInput, notFound } from './errors.ts';
 import { getDataset } from './datasets.ts';
 import { ImportRunner, type ImportJobAttrs, type ImportMode } from './import-runner.ts';
-import { newRecord, requireActive, statusFields, type KindModule, type ServiceState } from './operation.ts';
-import { paginate } from './pagination.ts';
+import { beginJob, newRecord, requireActive, statusFields, type KindModule, type ServiceState } from './operation.ts';
+import { listRecords } from './pagination.ts';
 import { ARN, MAX_RESULTS, NAME, NEXT_TOKEN, ROLE_ARN, S3_PATH, TAGS, required, structure } from './shapes.ts';
 import type { ResourceRecord } from './store.ts';
 import { mergeTags } from './tags.ts';
 
 export const DATASET_IMPORT_JOB = 'datasetImportJob';
-
-/** The fixed per-region quota of import jobs that are PENDING or IN_PROGRESS. */
-const MAX_IMPORTS_IN_FLIGHT = 5;
 
 function getJob(state: ServiceState, arn: string): ResourceRecord<ImportJobAttrs> {
   const record = state.store.find<ImportJobAttrs>(DATASET_IMPORT_JOB, arn);
@@ -61,20 +58,7 @@ export const importJobsModule: KindModule = {
         if (importMode === 'INCREMENTAL' && dataset.attrs.data === undefined) {
           throw invalidInput(`An INCREMENTAL import needs an earlier bulk import into dataset ${dataset.arn}; use FULL first.`);
         }
-        const inFlight = state.store.list(DATASET_IMPORT_JOB).filter((j) => j.status === 'CREATE PENDING' || j.status === 'CREATE IN_PROGRESS');
-        if (inFlight.length >= MAX_IMPORTS_IN_FLIGHT) {
-          throw new PersonalizeError('LimitExceededException', `More than ${MAX_IMPORTS_IN_FLIGHT} resources with PENDING or IN_PROGRESS status.`);
-        }
-        state.store.put(record);
-        const { create, import: importMs } = state.ctx.durations;
-        state.lifecycle.begin(
-          record,
-          [
-            { status: 'CREATE PENDING', ms: create / 2 },
-            { status: 'CREATE IN_PROGRESS', ms: importMs },
-          ],
-          { type: 'work' },
-        );
+        beginJob(state, record, ['CREATE PENDING', 'CREATE IN_PROGRESS']);
         state.store.save();
         return { datasetImportJobArn: record.arn };
       },
@@ -97,12 +81,7 @@ export const importJobsModule: KindModule = {
     },
     ListDatasetImportJobs: {
       input: structure({ datasetArn: ARN, nextToken: NEXT_TOKEN, maxResults: MAX_RESULTS }),
-      run(state, input) {
-        const datasetArn = input.optString('datasetArn');
-        const all = state.store.list<ImportJobAttrs>(DATASET_IMPORT_JOB).filter((j) => datasetArn === undefined || j.attrs.datasetArn === datasetArn);
-        const { page, nextToken } = paginate(all, `ListDatasetImportJobs:${datasetArn ?? ''}`, input.optInteger('maxResults'), input.optString('nextToken'));
-        return { datasetImportJobs: page.map(summary), ...(nextToken === undefined ? {} : { nextToken }) };
-      },
+      run: (state, input) => listRecords<ImportJobAttrs>(state, input, { operation: 'ListDatasetImportJobs', kind: DATASET_IMPORT_JOB, parent: 'datasetArn', key: 'datasetImportJobs' }, summary),
     },
   },
 };

@@ -47,18 +47,14 @@ export interface KindHooks {
   close?(): void;
 }
 
-export const createPhases = (ms: number): Phase[] => [
-  { status: 'CREATE PENDING', ms: ms / 2 },
-  { status: 'CREATE IN_PROGRESS', ms: ms / 2 },
+/** Two phases that share `ms` evenly: the PENDING and IN_PROGRESS of most of the service's moves. */
+export const halves = (first: ResourceStatus, second: ResourceStatus, ms: number): Phase[] => [
+  { status: first, ms: ms / 2 },
+  { status: second, ms: ms / 2 },
 ];
-export const deletePhases = (ms: number): Phase[] => [
-  { status: 'DELETE PENDING', ms: ms / 2 },
-  { status: 'DELETE IN_PROGRESS', ms: ms / 2 },
-];
-export const updatePhases = (ms: number): Phase[] => [
-  { status: 'UPDATE PENDING', ms: ms / 2 },
-  { status: 'UPDATE IN_PROGRESS', ms: ms / 2 },
-];
+export const createPhases = (ms: number): Phase[] => halves('CREATE PENDING', 'CREATE IN_PROGRESS', ms);
+export const deletePhases = (ms: number): Phase[] => halves('DELETE PENDING', 'DELETE IN_PROGRESS', ms);
+export const updatePhases = (ms: number): Phase[] => halves('UPDATE PENDING', 'UPDATE IN_PROGRESS', ms);
 
 /**
  * Moves every resource along its transition: lazily on each request (`tick`) and by one timer set

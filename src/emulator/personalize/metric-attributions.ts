@@ -1,8 +1,8 @@
 import { getDatasetGroup } from './dataset-groups.ts';
 import { PersonalizeError, inUse, invalidInput, notFound } from './errors.ts';
-import { createPhases, updatePhases } from './lifecycle.ts';
-import { beginDelete, newRecord, requireActive, statusFields, type KindModule, type ServiceState } from './operation.ts';
-import { paginate } from './pagination.ts';
+import { updatePhases } from './lifecycle.ts';
+import { beginCreate, beginDelete, newRecord, requireActive, statusFields, type KindModule, type ServiceState } from './operation.ts';
+import { listRecords } from './pagination.ts';
 import { ARN, MAX_RESULTS, NAME, NEXT_TOKEN, required, structure, type Shape } from './shapes.ts';
 import type { ResourceRecord } from './store.ts';
 import { METRIC_OUTPUT, type MetricAttribute, type MetricAttributionAttrs, type MetricsOutputConfig } from './metric-attribution-shapes.ts';
@@ -71,8 +71,7 @@ export const metricAttributionsModule: KindModule = {
         requireActive(group, 'dataset group');
         const existing = state.store.list<MetricAttributionAttrs>(METRIC_ATTRIBUTION).find((m) => m.attrs.datasetGroupArn === group.arn);
         if (existing !== undefined) throw new PersonalizeError('ResourceAlreadyExistsException', `Dataset group ${group.arn} already has metric attribution ${existing.arn}.`);
-        state.store.put(record);
-        state.lifecycle.begin(record, createPhases(state.ctx.durations.create), { type: 'status', status: 'ACTIVE' });
+        beginCreate(state, record);
         state.store.save();
         return { metricAttributionArn: record.arn };
       },
@@ -86,12 +85,7 @@ export const metricAttributionsModule: KindModule = {
     },
     ListMetricAttributions: {
       input: structure({ datasetGroupArn: ARN, nextToken: NEXT_TOKEN, maxResults: MAX_RESULTS }),
-      run(state, input) {
-        const groupArn = input.optString('datasetGroupArn');
-        const all = state.store.list<MetricAttributionAttrs>(METRIC_ATTRIBUTION).filter((m) => groupArn === undefined || m.attrs.datasetGroupArn === groupArn);
-        const { page, nextToken } = paginate(all, `ListMetricAttributions:${groupArn ?? ''}`, input.optInteger('maxResults'), input.optString('nextToken'));
-        return { metricAttributions: page.map(summary), ...(nextToken === undefined ? {} : { nextToken }) };
-      },
+      run: (state, input) => listRecords<MetricAttributionAttrs>(state, input, { operation: 'ListMetricAttributions', kind: METRIC_ATTRIBUTION, parent: 'datasetGroupArn', key: 'metricAttributions' }, summary),
     },
     ListMetricAttributionMetrics: {
       input: structure({ metricAttributionArn: ARN, nextToken: NEXT_TOKEN, maxResults: MAX_RESULTS }),

@@ -1,9 +1,12 @@
 import type { EmulatorContext } from '../context.ts';
-import { alreadyExists, inUse } from './errors.ts';
-import { deletePhases, type KindHooks, type LifecycleEngine } from './lifecycle.ts';
+import { alreadyExists, inUse, PersonalizeError } from './errors.ts';
+import { createPhases, deletePhases, type KindHooks, type LifecycleEngine } from './lifecycle.ts';
 import { epochSeconds } from './protocol.ts';
 import type { StructureShape } from './shapes.ts';
-import type { ResourceRecord, Store, Tag } from './store.ts';
+import type { ResourceRecord, ResourceStatus, Store, Tag } from './store.ts';
+
+/** Per region and per job kind: import and batch jobs PENDING or IN_PROGRESS (facts section 8). */
+const MAX_JOBS_IN_FLIGHT = 5;
 
 /** What every operation handler works with. */
 export interface ServiceState {
@@ -76,6 +79,43 @@ export function statusFields(record: ResourceRecord): Record<string, unknown> {
 /** `label` names the kind in messages, e.g. "dataset group". */
 export function requireActive(record: ResourceRecord, label: string): void {
   if (record.status !== 'ACTIVE') throw inUse(`The ${label} ${record.arn} is in status ${record.status ?? 'unknown'}; it must be ACTIVE.`);
+}
+
+/** Stores a new record and starts it through CREATE PENDING and CREATE IN_PROGRESS (`ms` in all) to ACTIVE. */
+export function beginCreate(state: ServiceState, record: ResourceRecord, ms = state.ctx.durations.create): void {
+  state.store.put(record);
+  state.lifecycle.begin(record, createPhases(ms), { type: 'status', status: 'ACTIVE' });
+}
+
+/** A per-dataset-group quota: resources of `kind` in the group count against it until their delete starts. */
+export function checkGroupQuota(state: ServiceState, kind: string, groupArn: string, max: number, noun: string): void {
+  const inGroup = state.store.list<{ readonly datasetGroupArn: string }>(kind).filter((r) => r.attrs.datasetGroupArn === groupArn && !r.status?.startsWith('DELETE'));
+  if (inGroup.length >= max) throw new PersonalizeError('LimitExceededException', `Cannot create a ${noun}. More than ${max} ${noun}s in dataset group ${groupArn}.`);
+}
+
+/** A per-region quota of jobs of `kind` in either of their two in-flight statuses. */
+export function checkInFlightQuota(state: ServiceState, kind: string, inFlight: readonly [ResourceStatus, ResourceStatus], max: number): void {
+  const count = state.store.list(kind).filter((r) => r.status === inFlight[0] || r.status === inFlight[1]).length;
+  if (count >= max) throw new PersonalizeError('LimitExceededException', `More than ${max} resources with PENDING or IN_PROGRESS status.`);
+}
+
+/**
+ * Stores a new import or batch job and starts its work, within the quota of jobs in flight: the
+ * first phase lasts half the create duration, the second the import duration (reading and
+ * checking input is the bulk of every such job).
+ */
+export function beginJob(state: ServiceState, record: ResourceRecord, phases: readonly [ResourceStatus, ResourceStatus]): void {
+  checkInFlightQuota(state, record.kind, phases, MAX_JOBS_IN_FLIGHT);
+  state.store.put(record);
+  const { create, import: runMs } = state.ctx.durations;
+  state.lifecycle.begin(
+    record,
+    [
+      { status: phases[0], ms: create / 2 },
+      { status: phases[1], ms: runMs },
+    ],
+    { type: 'work' },
+  );
 }
 
 /** Deletes start only from ACTIVE or CREATE FAILED; the resource is gone when the phases end. */

@@ -1,4 +1,5 @@
 import { PersonalizeError } from './errors.ts';
+import type { Input, ServiceState } from './operation.ts';
 import type { ResourceRecord } from './store.ts';
 
 const DEFAULT_MAX_RESULTS = 100;
@@ -35,6 +36,30 @@ export function paginate<A>(
   const last = page[page.length - 1];
   if (start + limit >= sorted.length || last === undefined) return { page };
   return { page, nextToken: encode({ s: scope, c: last.createdAt, a: last.arn }) };
+}
+
+/** What a List operation lists and under which member it answers. */
+export interface ListSpec<A> {
+  /** The operation's name; with the parent's ARN it scopes the list's tokens. */
+  readonly operation: string;
+  readonly kind: string;
+  /**
+   * The optional request member that narrows the list to one parent, which is also the attribute
+   * holding each record's parent; absent for kinds that are only listed whole.
+   */
+  readonly parent?: keyof A & string;
+  /** The answer's member holding the summaries. */
+  readonly key: string;
+}
+
+/** A List operation's answer: one page of the records `spec` selects, as summaries, and the token for the next. */
+export function listRecords<A>(state: ServiceState, input: Input, spec: ListSpec<A>, summary: (record: ResourceRecord<A>) => object): Record<string, unknown> {
+  const { parent } = spec;
+  const parentArn = parent === undefined ? undefined : input.optString(parent);
+  const all = state.store.list<A>(spec.kind).filter((r) => parent === undefined || parentArn === undefined || r.attrs[parent] === parentArn);
+  const scope = parent === undefined ? spec.operation : `${spec.operation}:${parentArn ?? ''}`;
+  const { page, nextToken } = paginate(all, scope, input.optInteger('maxResults'), input.optString('nextToken'));
+  return { [spec.key]: page.map(summary), ...(nextToken === undefined ? {} : { nextToken }) };
 }
 
 function encode(body: TokenBody): string {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, requestId, send } from '../http.ts';
+import { readJsonObjectBody, requestId, send } from '../http.ts';
 import { PersonalizeError } from './errors.ts';
 
 /** awsJson1_1 request bodies are small; a cap keeps a bad client from exhausting memory. */
@@ -14,20 +14,9 @@ export function operationOf(req: IncomingMessage): string {
 
 /** The request body as a JSON object; an empty body is `{}` as the SDK sends for no input. */
 export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const body = await readBody(req, MAX_BODY_BYTES);
-  if (body === 'too-large') throw new PersonalizeError('SerializationException', `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
-  const text = body.toString('utf8').trim();
-  if (text === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new PersonalizeError('SerializationException', `Request body is not valid JSON: ${(err as Error).message}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new PersonalizeError('SerializationException', 'Request body must be a JSON object.');
-  }
-  return value as Record<string, unknown>;
+  const body = await readJsonObjectBody(req, MAX_BODY_BYTES);
+  if (typeof body === 'string') throw new PersonalizeError('SerializationException', body);
+  return body;
 }
 
 export function sendResult(res: ServerResponse, body: object): void {

@@ -3,10 +3,10 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDatasetGroup } from './dataset-groups.ts';
 import { DATASET, type DatasetAttrs } from './datasets.ts';
-import { inUse, invalidInput, notFound, PersonalizeError } from './errors.ts';
-import { deletePhases, type Phase, type WorkResult } from './lifecycle.ts';
-import { newRecord, requireActive, statusFields, type KindModule, type ServiceState } from './operation.ts';
-import { paginate } from './pagination.ts';
+import { inUse, invalidInput, notFound } from './errors.ts';
+import { deletePhases, halves, type Phase, type WorkResult } from './lifecycle.ts';
+import { checkGroupQuota, newRecord, requireActive, statusFields, type Input, type KindModule, type ServiceState } from './operation.ts';
+import { listRecords } from './pagination.ts';
 import { epochSeconds } from './protocol.ts';
 import { findRecipe, recipeArn } from './recipes.ts';
 import {
@@ -33,10 +33,6 @@ import { trainerOf, type TrainingOutcome } from './trainer.ts';
 const trainingPhases = (ms: number): Phase[] => [
   { status: 'CREATE PENDING', ms: ms / 10 },
   { status: 'CREATE IN_PROGRESS', ms: (ms * 9) / 10 },
-];
-const halves = (first: Phase['status'], second: Phase['status'], ms: number): Phase[] => [
-  { status: first, ms: ms / 2 },
-  { status: second, ms: ms / 2 },
 ];
 
 function summary(record: ResourceRecord<RecommenderAttrs>): Record<string, unknown> {
@@ -124,6 +120,24 @@ function done(outcome: TrainingOutcome, commit: (o: Extract<TrainingOutcome, { s
   return outcome.status === 'CREATE FAILED' ? outcome : { status: 'ACTIVE', commit: () => commit(outcome) };
 }
 
+/** StopRecommender and StartRecommender: each moves one settled status to the other. */
+const MOVES = {
+  stop: { from: 'ACTIVE', to: 'INACTIVE', phases: ['STOP PENDING', 'STOP IN_PROGRESS'], done: 'stopped' },
+  start: { from: 'INACTIVE', to: 'ACTIVE', phases: ['START PENDING', 'START IN_PROGRESS'], done: 'started' },
+} as const;
+
+function move(state: ServiceState, input: Input, verb: keyof typeof MOVES): Record<string, string> {
+  const { from, to, phases, done } = MOVES[verb];
+  const record = getRecommender(state, input.string('recommenderArn'));
+  if (record.status !== from) throw inUse(`Recommender ${record.arn} is in status ${record.status ?? 'unknown'}; only an ${from} recommender can be ${done}.`);
+  // Only an ACTIVE recommender can have an update in flight (UpdateRecommender needs ACTIVE and
+  // Stop refuses during one), so for a start this never fires.
+  if (updateInFlight(record.attrs)) throw inUse(`Recommender ${record.arn} has an update in progress.`);
+  state.lifecycle.begin(record, halves(phases[0], phases[1], state.ctx.durations.update), { type: 'status', status: to });
+  state.store.save();
+  return { recommenderArn: record.arn };
+}
+
 /** Recommenders: create (trains), describe, list, update, stop, start, delete. */
 export const recommendersModule: KindModule = {
   kind: RECOMMENDER,
@@ -149,10 +163,7 @@ export const recommendersModule: KindModule = {
         const attrs: RecommenderAttrs = { datasetGroupArn: group.arn, recipeArn: arn, recommenderConfig: normalizeConfig(input.raw['recommenderConfig']) };
         const record = newRecord(state, RECOMMENDER, state.arn(`recommender/${name}`), name, attrs, mergeTags([], input.tags()));
         requireActive(group, 'dataset group');
-        const inGroup = state.store.list<RecommenderAttrs>(RECOMMENDER).filter((r) => r.attrs.datasetGroupArn === group.arn && !r.status?.startsWith('DELETE'));
-        if (inGroup.length >= MAX_RECOMMENDERS_PER_GROUP) {
-          throw new PersonalizeError('LimitExceededException', `Cannot create a recommender. More than ${MAX_RECOMMENDERS_PER_GROUP} recommenders in dataset group ${group.arn}.`);
-        }
+        checkGroupQuota(state, RECOMMENDER, group.arn, MAX_RECOMMENDERS_PER_GROUP, 'recommender');
         state.store.put(record);
         state.lifecycle.begin(record, trainingPhases(state.ctx.durations.training), { type: 'work' });
         state.store.save();
@@ -167,12 +178,7 @@ export const recommendersModule: KindModule = {
     },
     ListRecommenders: {
       input: structure({ datasetGroupArn: ARN, nextToken: NEXT_TOKEN, maxResults: MAX_RESULTS }),
-      run(state, input) {
-        const groupArn = input.optString('datasetGroupArn');
-        const all = state.store.list<RecommenderAttrs>(RECOMMENDER).filter((r) => groupArn === undefined || r.attrs.datasetGroupArn === groupArn);
-        const { page, nextToken } = paginate(all, `ListRecommenders:${groupArn ?? ''}`, input.optInteger('maxResults'), input.optString('nextToken'));
-        return { recommenders: page.map(summary), ...(nextToken === undefined ? {} : { nextToken }) };
-      },
+      run: (state, input) => listRecords<RecommenderAttrs>(state, input, { operation: 'ListRecommenders', kind: RECOMMENDER, parent: 'datasetGroupArn', key: 'recommenders' }, summary),
     },
     UpdateRecommender: {
       input: structure({ recommenderArn: required(ARN), recommenderConfig: required(RECOMMENDER_CONFIG) }),
@@ -196,24 +202,11 @@ export const recommendersModule: KindModule = {
     },
     StopRecommender: {
       input: structure({ recommenderArn: required(ARN) }),
-      run(state, input) {
-        const record = getRecommender(state, input.string('recommenderArn'));
-        if (record.status !== 'ACTIVE') throw inUse(`Recommender ${record.arn} is in status ${record.status ?? 'unknown'}; only an ACTIVE recommender can be stopped.`);
-        if (updateInFlight(record.attrs)) throw inUse(`Recommender ${record.arn} has an update in progress.`);
-        state.lifecycle.begin(record, halves('STOP PENDING', 'STOP IN_PROGRESS', state.ctx.durations.update), { type: 'status', status: 'INACTIVE' });
-        state.store.save();
-        return { recommenderArn: record.arn };
-      },
+      run: (state, input) => move(state, input, 'stop'),
     },
     StartRecommender: {
       input: structure({ recommenderArn: required(ARN) }),
-      run(state, input) {
-        const record = getRecommender(state, input.string('recommenderArn'));
-        if (record.status !== 'INACTIVE') throw inUse(`Recommender ${record.arn} is in status ${record.status ?? 'unknown'}; only an INACTIVE recommender can be started.`);
-        state.lifecycle.begin(record, halves('START PENDING', 'START IN_PROGRESS', state.ctx.durations.update), { type: 'status', status: 'ACTIVE' });
-        state.store.save();
-        return { recommenderArn: record.arn };
-      },
+      run: (state, input) => move(state, input, 'start'),
     },
     DeleteRecommender: {
       input: structure({ recommenderArn: required(ARN) }),

@@ -1,5 +1,5 @@
 import type { Buffer } from 'node:buffer';
-import type { FastLineReader } from '../../data/line-feeder.ts';
+import { digits, isWord, PlainLineReader } from '../../data/plain-line-reader.ts';
 import type { SchemaField } from './avro.ts';
 
 /** Limits from the dataset requirements: IDs, categorical and impression values, textual values. */
@@ -93,10 +93,6 @@ export class RowChecker {
   }
 }
 
-const COMMA = 44;
-const LF = 10;
-const CR = 13;
-const QUOTE = 34;
 const PLUS = 43;
 const MINUS = 45;
 const DOT = 46;
@@ -109,21 +105,18 @@ const KIND_OF: Readonly<Record<SchemaField['type'], number>> = { string: B_STRIN
 
 /**
  * The import's byte-level path for a file whose header is the schema's columns in order: takes a
- * line straight from the chunk's bytes when it is ASCII, has no quote and no lone CR, has the
- * header's field count, and every value is one `RowChecker.check` accepts. Any other line is
- * declined before anything is counted and goes through the CSV parser and `RowChecker`, so every
- * failure reason still comes from there. Declining a value the checker would accept only costs
- * time (decimals with exponents, integers with leading `+`, say).
+ * plain line (see `PlainLineReader`) straight from the chunk's bytes when every value is one
+ * `RowChecker.check` accepts. Any other line is declined before anything is counted and goes
+ * through the CSV parser and `RowChecker`, so every failure reason still comes from there.
+ * Declining a value the checker would accept only costs time (decimals with exponents, integers
+ * with leading `+`, say).
  */
-export class ByteRowReader implements FastLineReader {
-  lineEnd = -1;
+export class ByteRowReader extends PlainLineReader {
   /** Records taken since the caller last reset it. */
   rows = 0;
-  private readonly width: number;
   private readonly kinds: Uint8Array;
   private readonly maxLength: Float64Array;
   private readonly nullable: Uint8Array;
-  private readonly ends: Int32Array;
 
   /** `onId` gets the value of column `idIndex` of every record taken (INCREMENTAL imports). */
   constructor(
@@ -131,38 +124,16 @@ export class ByteRowReader implements FastLineReader {
     private readonly idIndex: number = -1,
     private readonly onId?: (id: string) => void,
   ) {
-    this.width = fields.length;
+    super(fields.length);
     this.kinds = Uint8Array.from(fields, (f) => KIND_OF[f.type]);
     this.maxLength = Float64Array.from(fields, (f) => maxLengthOf(f));
     this.nullable = Uint8Array.from(fields, (f) => (f.nullable ? 1 : 0));
-    this.ends = new Int32Array(Math.max(1, this.width));
   }
 
-  read(buf: Buffer, start: number, _line: number): boolean {
-    const n = buf.length;
-    const width = this.width;
-    const ends = this.ends;
-    let k = 0;
-    let i = start;
-    for (; i < n; i += 1) {
-      const b = buf[i] as number;
-      if (b - (COMMA + 1) >>> 0 <= 127 - (COMMA + 1)) continue; // one test for the usual byte
-      if (b > 127) return this.decline(buf, i);
-      if (b === COMMA) {
-        if (k === width - 1) return this.decline(buf, i);
-        ends[k] = i;
-        k += 1;
-      } else if (b === LF) break;
-      else if (b === QUOTE || (b === CR && buf[i + 1] !== LF)) return this.decline(buf, i);
-    }
-    if (i === n) return this.decline(buf, start);
-    this.lineEnd = i;
-    const end = i > start && buf[i - 1] === CR ? i - 1 : i;
-    if (end === start && k === 0) return true; // a blank line: no record, as the parser sees it
-    ends[k] = end;
-    if (k !== width - 1 || !this.valuesOk(buf, start)) return false;
+  protected take(buf: Buffer, start: number): boolean {
+    if (!this.valuesOk(buf, start)) return false;
     if (this.onId !== undefined && this.idIndex >= 0) {
-      this.onId(buf.toString('latin1', this.idIndex === 0 ? start : (ends[this.idIndex - 1] as number) + 1, ends[this.idIndex] as number));
+      this.onId(buf.toString('latin1', this.startOf(this.idIndex, start), this.ends[this.idIndex] as number));
     }
     this.rows += 1;
     return true;
@@ -187,19 +158,14 @@ export class ByteRowReader implements FastLineReader {
       } else if (kind === B_INT) {
         // Up to 9 digits is always inside int32; longer ones go to the checker.
         const sign = buf[s] === MINUS ? 1 : 0;
-        if (len - sign > 9 || !allDigits(buf, s + sign, e)) return false;
+        if (len - sign > 9 || digits(buf, s + sign, e) < 0) return false;
       } else if (kind === B_LONG) {
-        if (!allDigits(buf, buf[s] === MINUS ? s + 1 : s, e)) return false;
+        if (digits(buf, buf[s] === MINUS ? s + 1 : s, e) < 0) return false;
       } else if (kind === B_DECIMAL) {
         if (!plainDecimal(buf, s, e)) return false;
       } else if (!isWord(buf, s, len, 'true') && !isWord(buf, s, len, 'false')) return false;
     }
     return true;
-  }
-
-  private decline(buf: Buffer, from: number): false {
-    this.lineEnd = buf.indexOf(LF, from);
-    return false;
   }
 }
 
@@ -207,13 +173,6 @@ function maxLengthOf(field: SchemaField): number {
   if (ID_FIELDS.has(field.name)) return MAX_ID_LENGTH;
   if (field.categorical || field.name === 'IMPRESSION') return MAX_CATEGORICAL_LENGTH;
   return field.textual ? MAX_TEXTUAL_LENGTH : Infinity;
-}
-
-/** At least one byte, all ASCII digits. */
-function allDigits(buf: Buffer, s: number, e: number): boolean {
-  if (e <= s) return false;
-  for (let p = s; p < e; p += 1) if ((buf[p] as number) - 48 >>> 0 > 9) return false;
-  return true;
 }
 
 /** `[+-]digits[.digits]`, a subset of what DECIMAL accepts. */
@@ -225,11 +184,5 @@ function plainDecimal(buf: Buffer, s: number, e: number): boolean {
   if (p === e) return true;
   if (buf[p] !== DOT) return false;
   for (p += 1; p < e; p += 1) if ((buf[p] as number) - 48 >>> 0 > 9) return false;
-  return true;
-}
-
-function isWord(buf: Buffer, s: number, len: number, word: string): boolean {
-  if (len !== word.length) return false;
-  for (let k = 0; k < len; k += 1) if (buf[s + k] !== word.charCodeAt(k)) return false;
   return true;
 }

@@ -1,7 +1,7 @@
 import { parseAvroSchema, type SchemaField } from './avro.ts';
 import { inUse, invalidInput, notFound } from './errors.ts';
 import { newRecord, statusFields, type KindModule, type ServiceState } from './operation.ts';
-import { paginate } from './pagination.ts';
+import { listRecords } from './pagination.ts';
 import { ARN, DOMAIN, MAX_RESULTS, NAME, NEXT_TOKEN, required, structure } from './shapes.ts';
 import type { ResourceRecord } from './store.ts';
 
@@ -51,10 +51,7 @@ export const schemasModule: KindModule = {
     },
     ListSchemas: {
       input: structure({ nextToken: NEXT_TOKEN, maxResults: MAX_RESULTS }),
-      run(state, input) {
-        const { page, nextToken } = paginate(state.store.list<SchemaAttrs>(SCHEMA), 'ListSchemas', input.optInteger('maxResults'), input.optString('nextToken'));
-        return { schemas: page.map(summary), ...(nextToken === undefined ? {} : { nextToken }) };
-      },
+      run: (state, input) => listRecords<SchemaAttrs>(state, input, { operation: 'ListSchemas', kind: SCHEMA, key: 'schemas' }, summary),
     },
     DeleteSchema: {
       input: structure({ schemaArn: required(ARN) }),

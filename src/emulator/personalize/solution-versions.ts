@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { DATASET, type DatasetAttrs } from './datasets.ts';
 import { inUse, invalidInput, PersonalizeError } from './errors.ts';
 import type { Phase } from './lifecycle.ts';
-import { newRecord, requireActive, statusFields, type Input, type KindModule, type ServiceState } from './operation.ts';
-import { paginate } from './pagination.ts';
+import { checkInFlightQuota, newRecord, requireActive, statusFields, type Input, type KindModule, type ServiceState } from './operation.ts';
+import { listRecords } from './pagination.ts';
 import { ARN, MAX_RESULTS, NAME, NEXT_TOKEN, TAGS, required, structure } from './shapes.ts';
 import {
   getSolution,
@@ -70,10 +70,7 @@ export function checkCanTrain(state: ServiceState, solution: ResourceRecord<Solu
   if (interactions?.attrs.data === undefined) {
     throw invalidInput(`The Interactions dataset of ${solution.attrs.datasetGroupArn} has no ACTIVE dataset import job; import data before training.`);
   }
-  const inFlight = state.store.list(SOLUTION_VERSION).filter((v) => v.status === 'CREATE PENDING' || v.status === 'CREATE IN_PROGRESS');
-  if (inFlight.length >= MAX_TRAINING_IN_FLIGHT) {
-    throw new PersonalizeError('LimitExceededException', `More than ${MAX_TRAINING_IN_FLIGHT} resources with PENDING or IN_PROGRESS status.`);
-  }
+  checkInFlightQuota(state, SOLUTION_VERSION, ['CREATE PENDING', 'CREATE IN_PROGRESS'], MAX_TRAINING_IN_FLIGHT);
 }
 
 /** Creates a version of `solution` and starts training it; the caller saves. */
@@ -188,9 +185,7 @@ export const solutionVersionsModule: KindModule = {
       run(state, input) {
         const solutionArn = input.optString('solutionArn');
         if (solutionArn !== undefined) getSolution(state, solutionArn);
-        const all = state.store.list<SolutionVersionAttrs>(SOLUTION_VERSION).filter((v) => solutionArn === undefined || v.attrs.solutionArn === solutionArn);
-        const { page, nextToken } = paginate(all, `ListSolutionVersions:${solutionArn ?? ''}`, input.optInteger('maxResults'), input.optString('nextToken'));
-        return { solutionVersions: page.map(versionSummary), ...(nextToken === undefined ? {} : { nextToken }) };
+        return listRecords<SolutionVersionAttrs>(state, input, { operation: 'ListSolutionVersions', kind: SOLUTION_VERSION, parent: 'solutionArn', key: 'solutionVersions' }, versionSummary);
       },
     },
     StopSolutionVersionCreation: {

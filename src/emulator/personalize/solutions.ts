@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { autoTrainerOf, scheduleDays } from './auto-training.ts';
 import { getDatasetGroup } from './dataset-groups.ts';
 import { DATASET, type DatasetAttrs } from './datasets.ts';
-import { inUse, invalidInput, PersonalizeError } from './errors.ts';
-import { createPhases } from './lifecycle.ts';
-import { beginDelete, newRecord, requireActive, statusFields, type Input, type KindModule, type ServiceState } from './operation.ts';
-import { paginate } from './pagination.ts';
+import { inUse, invalidInput } from './errors.ts';
+import { beginCreate, beginDelete, checkGroupQuota, newRecord, requireActive, statusFields, type Input, type KindModule, type ServiceState } from './operation.ts';
+import { listRecords } from './pagination.ts';
 import { epochSeconds } from './protocol.ts';
 import { solutionRecipe } from './recipes.ts';
 import { ARN, MAX_RESULTS, NAME, NEXT_TOKEN, TAGS, required, structure } from './shapes.ts';
@@ -160,12 +159,8 @@ export const solutionsModule: KindModule = {
         if (!datasets.some((d) => d.attrs.datasetType === 'INTERACTIONS')) {
           throw invalidInput(`Dataset group ${group.arn} has no Interactions dataset; a solution trains on one.`);
         }
-        const existing = state.store.list<SolutionAttrs>(SOLUTION).filter((s) => s.attrs.datasetGroupArn === group.arn && !s.status?.startsWith('DELETE'));
-        if (existing.length >= MAX_SOLUTIONS_PER_GROUP) {
-          throw new PersonalizeError('LimitExceededException', `Cannot create a solution. More than ${MAX_SOLUTIONS_PER_GROUP} solutions in dataset group ${group.arn}.`);
-        }
-        state.store.put(record);
-        state.lifecycle.begin(record, createPhases(state.ctx.durations.create), { type: 'status', status: 'ACTIVE' });
+        checkGroupQuota(state, SOLUTION, group.arn, MAX_SOLUTIONS_PER_GROUP, 'solution');
+        beginCreate(state, record);
         state.store.save();
         return { solutionArn: record.arn };
       },
@@ -178,12 +173,7 @@ export const solutionsModule: KindModule = {
     },
     ListSolutions: {
       input: structure({ datasetGroupArn: ARN, nextToken: NEXT_TOKEN, maxResults: MAX_RESULTS }),
-      run(state, input) {
-        const groupArn = input.optString('datasetGroupArn');
-        const all = state.store.list<SolutionAttrs>(SOLUTION).filter((s) => groupArn === undefined || s.attrs.datasetGroupArn === groupArn);
-        const { page, nextToken } = paginate(all, `ListSolutions:${groupArn ?? ''}`, input.optInteger('maxResults'), input.optString('nextToken'));
-        return { solutions: page.map(summary), ...(nextToken === undefined ? {} : { nextToken }) };
-      },
+      run: (state, input) => listRecords<SolutionAttrs>(state, input, { operation: 'ListSolutions', kind: SOLUTION, parent: 'datasetGroupArn', key: 'solutions' }, summary),
     },
     UpdateSolution: {
       input: structure({

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, requestId, send } from '../http.ts';
+import { readJsonObjectBody, requestId, send } from '../http.ts';
 
 /** The runtime and events APIs' paths (restJson1, POST with a JSON body). */
 export const RUNTIME_PATHS: ReadonlySet<string> = new Set(['/recommendations', '/personalize-ranking', '/events', '/items', '/users']);
@@ -46,18 +46,9 @@ export function invalid(member: string, problem: string): RuntimeError {
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const body = await readBody(req, MAX_BODY_BYTES);
-  if (body === 'too-large') throw new RuntimeError('SerializationException', `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
-  const text = body.toString('utf8').trim();
-  if (text === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new RuntimeError('SerializationException', `Request body is not valid JSON: ${(err as Error).message}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RuntimeError('SerializationException', 'Request body must be a JSON object.');
-  return value as Record<string, unknown>;
+  const body = await readJsonObjectBody(req, MAX_BODY_BYTES);
+  if (typeof body === 'string') throw new RuntimeError('SerializationException', body);
+  return body;
 }
 
 export function sendJson(res: ServerResponse, body: object | undefined): void {

@@ -1,0 +1,87 @@
+import type { Buffer } from 'node:buffer';
+import type { FastLineReader } from './line-feeder.ts';
+
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
+/**
+ * The first step of every byte-level reader (the validator's `FastRows`, the emulator import's
+ * `ByteRowReader`): a plain line (ASCII, no quote, no lone CR, exactly `width` fields) is split
+ * straight from the chunk's bytes and handed to `take`, which checks and counts its values. Any
+ * other line is declined before anything is counted, so the CSV parser reads it instead; a blank
+ * line is taken as no record, as the parser sees it.
+ */
+export abstract class PlainLineReader implements FastLineReader {
+  lineEnd = -1;
+  /** Field k of the line being read ends at `ends[k]` (exclusive). */
+  protected readonly ends: Int32Array;
+
+  constructor(protected readonly width: number) {
+    this.ends = new Int32Array(Math.max(1, width));
+  }
+
+  read(buf: Buffer, start: number, line: number): boolean {
+    const n = buf.length;
+    const width = this.width;
+    const ends = this.ends;
+    let k = 0;
+    let i = start;
+    for (; i < n; i += 1) {
+      const b = buf[i] as number;
+      if (b - (COMMA + 1) >>> 0 <= 127 - (COMMA + 1)) continue; // one test for the usual byte
+      if (b > 127) return this.decline(buf, i);
+      if (b === COMMA) {
+        if (k === width - 1) return this.decline(buf, i);
+        ends[k] = i;
+        k += 1;
+      } else if (b === LF) break;
+      else if (b === QUOTE || (b === CR && buf[i + 1] !== LF)) return this.decline(buf, i);
+    }
+    if (i === n) return this.decline(buf, start);
+    this.lineEnd = i;
+    const end = i > start && buf[i - 1] === CR ? i - 1 : i;
+    if (end === start && k === 0) return true; // a blank line: no record, as the parser sees it
+    ends[k] = end;
+    if (k !== width - 1) return false;
+    return this.take(buf, start, line);
+  }
+
+  abstract flush(): void;
+
+  /**
+   * Checks the values of the split line that starts at `start`, then counts it (true) or declines
+   * it (false) before anything is counted, so the parser's path can give the reason.
+   */
+  protected abstract take(buf: Buffer, start: number, line: number): boolean;
+
+  /** Where field `j` of the line that starts at `start` begins. */
+  protected startOf(j: number, start: number): number {
+    return j === 0 ? start : (this.ends[j - 1] as number) + 1;
+  }
+
+  private decline(buf: Buffer, from: number): false {
+    this.lineEnd = buf.indexOf(LF, from);
+    return false;
+  }
+}
+
+/** The decimal value of `buf[s, e)` when it is all ASCII digits (at least one), else -1. */
+export function digits(buf: Buffer, s: number, e: number): number {
+  if (e <= s) return -1;
+  let v = 0;
+  for (let p = s; p < e; p += 1) {
+    const d = (buf[p] as number) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** Whether the `len` bytes at `s` are `word` (ASCII). */
+export function isWord(buf: Buffer, s: number, len: number, word: string): boolean {
+  if (len !== word.length) return false;
+  for (let k = 0; k < len; k += 1) if (buf[s + k] !== word.charCodeAt(k)) return false;
+  return true;
+}
