@@ -1,4 +1,5 @@
 export { countObjects, deleteObjectsUnder, type BucketCallOptions } from './empty-bucket.ts';
 export { keepingInUse, type KeptResource } from './keep-in-use.ts';
-export { EMPTY_GRAPH, nothingToDestroy, planDestroy, type DestroyPlan, type DestroyPlanOptions, type EnvironmentTeardown } from './plan-destroy.ts';
+export { EMPTY_GRAPH } from './owned-resources.ts';
+export { nothingToDestroy, planDestroy, type DestroyPlan, type DestroyPlanOptions, type EnvironmentTeardown } from './plan-destroy.ts';
 export { runDestroy, succeeded, type DestroyOutcome, type DestroyRunOptions } from './run-destroy.ts';

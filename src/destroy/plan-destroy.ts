@@ -1,4 +1,3 @@
-import { observeLive } from '../apply/observe.ts';
 import type { BaseContext } from '../apply/observe.ts';
 import { error } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
@@ -11,9 +10,7 @@ import type { Plan, PlannedChange } from '../plan/types.ts';
 import { ENVIRONMENT_ADDRESS } from '../resources/addresses.ts';
 import type { DesiredNode } from '../resources/kind.ts';
 import { countObjects } from './empty-bucket.ts';
-
-/** Destroy reads only the account: every owned resource is "undeclared" against this graph. */
-export const EMPTY_GRAPH: DesiredGraph = { nodes: [] };
+import { EMPTY_GRAPH, ownedResources } from './owned-resources.ts';
 
 /**
  * What destroy does with the working environment, decided at plan time.
@@ -51,13 +48,14 @@ export function nothingToDestroy(d: DestroyPlan): boolean {
 }
 
 /**
- * Plans deleting everything the POC owns: every registered kind's `listOwned` (the same reads
- * prune uses), each found resource a `["delete"]` change. poc.yaml (`graph`) is read for
- * `protect: true` and source lines only: a declared, protected resource that exists blocks the
- * whole destroy with an error naming its poc.yaml line.
+ * Plans deleting everything the POC owns (see {@link ownedResources}: what prune's reads find,
+ * and what poc.yaml declares that carries our tags, adopted resources included), each found
+ * resource a `["delete"]` change. poc.yaml (`graph`) is also read for `protect: true` and source
+ * lines: a declared, protected resource that exists blocks the whole destroy with an error naming
+ * its poc.yaml line.
  */
 export async function planDestroy(graph: DesiredGraph, kinds: KindRegistry, base: BaseContext, options: DestroyPlanOptions): Promise<DestroyPlan> {
-  const live = await observeLive(EMPTY_GRAPH, kinds, base);
+  const live: LiveState = { byAddress: new Map(), undeclared: await ownedResources(graph, kinds, base) };
   const { keepEnvironment, ...planOptions } = options;
   const built = buildPlan({ ...planOptions, graph: EMPTY_GRAPH, live, kinds, ownerTags: base.ownerTags, prune: true, allowDeleteAll: true });
   const declared = new Map(graph.nodes.map((n) => [`${n.kind}\u0000${n.name}`, n]));

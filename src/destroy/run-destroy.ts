@@ -10,7 +10,7 @@ import type { Plan, PlannedChange } from '../plan/types.ts';
 import { deleteObjectsUnder } from './empty-bucket.ts';
 import { keepingInUse } from './keep-in-use.ts';
 import type { KeptResource } from './keep-in-use.ts';
-import { EMPTY_GRAPH } from './plan-destroy.ts';
+import { EMPTY_GRAPH } from './owned-resources.ts';
 import type { DestroyPlan } from './plan-destroy.ts';
 
 export interface DestroyRunOptions {

@@ -37,11 +37,13 @@ const LISTS: readonly { readonly kind: string; readonly key: string; readonly se
   { kind: 'batchSegmentJob', key: 'batchSegmentJobs', send: (c, t) => c.personalize.send(new ListBatchSegmentJobsCommand({ maxResults: 100, nextToken: t })) },
 ];
 
-function mentions(item: Summary, pocName: string): string | undefined {
+function mentions(item: Summary, pocName: string, adopted: readonly string[]): string | undefined {
   for (const value of Object.values(item)) {
     if (typeof value !== 'string') continue;
     // Names are `<poc>-...`; ARNs end in `/<poc>-...` (a version's: `solution/<poc>-.../<id>`).
     if (value.startsWith(`${pocName}-`) || value.includes(`/${pocName}-`)) return value;
+    // Adopted resources keep their own names: the name itself, or an ARN segment.
+    if (adopted.some((name) => value === name || value.endsWith(`/${name}`) || value.includes(`/${name}/`))) return value;
   }
   return undefined;
 }
@@ -49,9 +51,10 @@ function mentions(item: Summary, pocName: string): string | undefined {
 /**
  * What the account still holds of a POC, as `kind name-or-arn` lines: every Personalize List (a
  * kind the emulator does not serve yet answers UnknownOperationException and holds nothing),
- * CloudFormation stacks, S3 buckets, and objects under `<poc>/` in any bucket.
+ * CloudFormation stacks, S3 buckets, and objects under `<poc>/` in any bucket. `adopted`: the
+ * names of resources the POC adopted (`poc import`), which do not start with `<poc>-`.
  */
-export async function leftovers(clients: Clients, pocName: string): Promise<string[]> {
+export async function leftovers(clients: Clients, pocName: string, adopted: readonly string[] = []): Promise<string[]> {
   const out: string[] = [];
   for (const list of LISTS) {
     let token: string | undefined;
@@ -65,7 +68,7 @@ export async function leftovers(clients: Clients, pocName: string): Promise<stri
       }
       // Each output names its list differently (`Filters`, `datasetGroups`...): read it by key.
       for (const item of ((page as Record<string, unknown>)[list.key] as Summary[] | undefined) ?? []) {
-        const hit = mentions(item, pocName);
+        const hit = mentions(item, pocName, adopted);
         if (hit !== undefined) out.push(`${list.kind} ${hit}`);
       }
       token = page.nextToken;

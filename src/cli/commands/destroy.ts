@@ -24,7 +24,7 @@ export const destroyCommand: Command = {
   spec: {
     name: 'destroy',
     usage: 'poc destroy [-f poc.yaml] [--env NAME] [--yes] [--format text|markdown|json] [--keep-environment]',
-    summary: "Delete everything this POC owns (found in the account by its tags and names; poc.yaml gives the POC's name and protect flags), in the service's safe order, waiting for each; then its environment stack. Asks first unless --yes.",
+    summary: "Delete everything this POC owns (found in the account by its tags and names, and what poc.yaml declares that carries its tags, adopted resources included; poc.yaml also gives the protect flags), in the service's safe order, waiting for each; then its environment stack. Asks first unless --yes.",
     positionals: 0,
     options: {
       ...FILE_OPTION,
