@@ -18,18 +18,37 @@ export interface ConfidenceInterval {
   readonly resamples: number;
 }
 
+/** One held-out user's metrics. */
+type UserValues = Readonly<Record<UserMetricName, number>>;
+
 /**
  * Percentile bootstrap over held-out users: resample users with replacement, take the mean of
  * the metric each time, and read the interval off the sorted means. Seeded, so reproducible.
  */
-export function bootstrapCi(
-  perUser: readonly Readonly<Record<UserMetricName, number>>[],
+export function bootstrapCi(perUser: readonly UserValues[], metric: UserMetricName, options: BootstrapOptions = {}): ConfidenceInterval {
+  return bootstrapMean(perUser.map((u) => u[metric]), options);
+}
+
+/**
+ * Paired percentile bootstrap of `perUser`'s mean minus `baseline`'s: resample users with
+ * replacement and take the mean of each user's difference. Both models answered for the same
+ * users, so what one user finds easy or hard cancels out and only the models' difference is
+ * left: far narrower than comparing two separate intervals. Undefined unless both list the same
+ * users in the same order (the same held-out users of the same split).
+ */
+export function pairedBootstrapCi(
+  perUser: readonly (UserValues & { readonly userId: string })[],
+  baseline: readonly (UserValues & { readonly userId: string })[],
   metric: UserMetricName,
   options: BootstrapOptions = {},
-): ConfidenceInterval {
+): ConfidenceInterval | undefined {
+  if (perUser.length !== baseline.length || perUser.some((u, i) => u.userId !== baseline[i]?.userId)) return undefined;
+  return bootstrapMean(perUser.map((u, i) => u[metric] - (baseline[i] as UserValues)[metric]), options);
+}
+
+function bootstrapMean(values: readonly number[], options: BootstrapOptions): ConfidenceInterval {
   const resamples = options.resamples ?? 1000;
   const level = options.level ?? 0.95;
-  const values = perUser.map((u) => u[metric]);
   const n = values.length;
   const mean = n === 0 ? 0 : values.reduce((a, b) => a + b, 0) / n;
   if (n === 0) return { mean, lower: 0, upper: 0, level, resamples };

@@ -1,5 +1,5 @@
 export type { BootstrapOptions, ConfidenceInterval } from './bootstrap.ts';
-export { bootstrapCi } from './bootstrap.ts';
+export { bootstrapCi, pairedBootstrapCi } from './bootstrap.ts';
 export type { ColumnKind } from './data-builder.ts';
 export { EngineDataBuilder } from './data-builder.ts';
 export type { EvaluateOptions, Evaluation, UserEvaluation } from './evaluate.ts';
@@ -12,6 +12,7 @@ export { ndcgPersonalize, ndcgTextbook, precisionAtK, reciprocalRank, userMetric
 export { checkTrainingMinimums } from './minimums.ts';
 export { familyOf, parseRecipe, RECIPE_NAMES } from './recipes.ts';
 export { deserializeModel, serializeModel } from './serialize.ts';
+export { evaluationSeed } from './seed.ts';
 export { trainModel } from './train.ts';
 export type * from './types.ts';
 export { columnKindOf } from './column-kind.ts';

@@ -45,10 +45,19 @@ export function deltaText(d: Delta): string {
   return `${signed(d.absolute)}${d.percent === undefined ? '' : ` (${signed(d.percent, 1)}%)`}`;
 }
 
+/** Whether a delta is clear of noise, by its paired difference interval when it has one, else by the two intervals. */
 export function confidenceText(d: Delta): string {
+  if (d.difference !== undefined) return `difference interval ${interval(d.difference)} ${d.confidence === 'clear' ? 'excludes 0' : 'includes 0: may be noise'}`;
   if (d.confidence === 'clear') return 'intervals do not overlap';
   if (d.confidence === 'uncertain') return 'intervals overlap: may be noise';
   return '';
+}
+
+/** How difference intervals were computed, as a sentence; empty when no comparison has one. */
+export function pairedNote(report: Report): string {
+  const paired = [...report.deltas, ...report.twins.flatMap((t) => t.deltas)].find((d) => d.difference !== undefined)?.difference;
+  if (paired === undefined) return '';
+  return `Difference intervals: ${Math.round(paired.level * 100)}% paired bootstrap over the held-out users both solutions share; one that excludes 0 is unlikely to be noise.`;
 }
 
 export function measured(report: Report): SolutionResult[] {

@@ -1,5 +1,5 @@
 import type { Report } from '../report/types.ts';
-import { confidenceText, deltaText, gateText, isBest, measured, metricLabel, num, statusNote, valueCell } from './report-format.ts';
+import { confidenceText, deltaText, gateText, isBest, measured, metricLabel, num, pairedNote, statusNote, valueCell } from './report-format.ts';
 import { barChartSvg, escapeXml as esc } from './report-svg.ts';
 
 const STYLE = `
@@ -36,7 +36,8 @@ export function renderReportHtml(report: Report): string {
       body.push(`<tr><td>${esc(metricLabel(m))}</td>${shown.map((s) => `<td${isBest(report, s.ref, m) ? ' class="best"' : ''}>${esc(valueCell(s, m))}</td>`).join('')}</tr>`);
     }
     body.push('</tbody></table>');
-    if (report.intervals !== undefined) body.push(`<p class="muted">Brackets and error bars: ${Math.round(report.intervals.level * 100)}% bootstrap intervals over the held-out users (${report.intervals.resamples} resamples). Overlapping intervals mean a difference may be noise.</p>`);
+    const paired = pairedNote(report);
+    if (report.intervals !== undefined) body.push(`<p class="muted">Brackets and error bars: ${Math.round(report.intervals.level * 100)}% bootstrap intervals over the held-out users (${report.intervals.resamples} resamples). ${paired === '' ? 'Overlapping intervals mean a difference may be noise.' : esc(paired)}</p>`);
   }
   const missing = report.solutions.filter((s) => s.metrics === undefined);
   if (missing.length > 0) body.push(`<h2>Without metrics</h2><ul>${missing.map((s) => `<li><code>${esc(s.ref)}</code> (${esc(s.recipe)}): ${esc(statusNote(s))}</li>`).join('')}</ul>`);

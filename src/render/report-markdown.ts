@@ -1,6 +1,6 @@
 import type { Report } from '../report/types.ts';
 import { capMarkdown, cell, code, MARKDOWN_LIMIT } from './plan-markdown-cap.ts';
-import { confidenceText, deltaText, gateText, isBest, measured, metricLabel, num, statusNote, valueCell } from './report-format.ts';
+import { confidenceText, deltaText, gateText, isBest, measured, metricLabel, num, pairedNote, statusNote, valueCell } from './report-format.ts';
 
 /** The hidden marker a CI step finds to update its previous report comment instead of adding one. */
 export const REPORT_MARKER = '<!-- personalize-poc:report -->';
@@ -24,7 +24,8 @@ export function renderReportMarkdown(report: Report, options: { limit?: number }
     for (const m of report.metrics) {
       lines.push(`| ${metricLabel(m)} | ${shown.map((s) => (isBest(report, s.ref, m) ? `**${valueCell(s, m)}**` : valueCell(s, m))).join(' | ')} |`);
     }
-    const note = report.intervals === undefined ? '' : ` Brackets: ${Math.round(report.intervals.level * 100)}% bootstrap intervals over the held-out users.`;
+    const paired = pairedNote(report);
+    const note = `${report.intervals === undefined ? '' : ` Brackets: ${Math.round(report.intervals.level * 100)}% bootstrap intervals over the held-out users.`}${paired === '' ? '' : ` ${paired}`}`;
     lines.push('', `_Bold: best per metric.${report.baseline === undefined ? '' : ` Baseline: ${code(report.baseline)}.`}${note}_`);
   }
   const missing = report.solutions.filter((s) => s.metrics === undefined);

@@ -1,5 +1,5 @@
 import type { Report } from '../report/types.ts';
-import { confidenceText, deltaText, gateText, isBest, measured, metricLabel, num, statusNote, valueCell } from './report-format.ts';
+import { confidenceText, deltaText, gateText, isBest, measured, metricLabel, num, pairedNote, statusNote, valueCell } from './report-format.ts';
 
 function table(rows: readonly (readonly string[])[]): string[] {
   const widths: number[] = [];
@@ -19,7 +19,8 @@ export function renderReportText(report: Report): string {
     const header = ['metric', ...shown.map((s) => `${s.ref} (${s.recipe})`)];
     const rows = report.metrics.map((m) => [metricLabel(m), ...shown.map((s) => `${valueCell(s, m)}${isBest(report, s.ref, m) ? ' *' : ''}`)]);
     lines.push(...table([header, ...rows]));
-    lines.push('', `* best per metric.${report.intervals === undefined ? '' : ` Brackets: ${Math.round(report.intervals.level * 100)}% bootstrap intervals over the held-out users (${report.intervals.resamples} resamples).`}`);
+    const paired = pairedNote(report);
+    lines.push('', `* best per metric.${report.intervals === undefined ? '' : ` Brackets: ${Math.round(report.intervals.level * 100)}% bootstrap intervals over the held-out users (${report.intervals.resamples} resamples).`}${paired === '' ? '' : ` ${paired}`}`);
   }
   const missing = report.solutions.filter((s) => s.metrics === undefined);
   if (missing.length > 0) {

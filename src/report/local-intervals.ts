@@ -1,11 +1,10 @@
 import { createReadStream } from 'node:fs';
 import type { ColumnKind } from '../engine/data-builder.ts';
-import { bootstrapCi, columnKindOf, evaluateRecipe, loadCsvData, parseRecipe } from '../engine/index.ts';
+import { bootstrapCi, columnKindOf, evaluateRecipe, evaluationSeed, loadCsvData, parseRecipe } from '../engine/index.ts';
 import type { EngineData, MetadataSource, UserMetricName } from '../engine/index.ts';
-import { seedOf } from '../engine/seed.ts';
 import type { AvroField, DatasetGroupSpec, DatasetKey, Manifest, SolutionSpec } from '../manifest/types.ts';
 import { DATASET_TYPE_OF } from '../manifest/types.ts';
-import type { Interval, Report, SolutionResult } from './types.ts';
+import type { HeldOutScores, Interval, Report, SolutionResult } from './types.ts';
 
 export const RESAMPLES = 1000;
 export const LEVEL = 0.95;
@@ -46,17 +45,21 @@ async function loadGroup(manifest: Manifest, group: DatasetGroupSpec, solution: 
 export interface LocalIntervals {
   readonly solutions: SolutionResult[];
   readonly meta: NonNullable<Report['intervals']>;
+  /** The per-user metrics of every solution that got intervals, for paired differences. */
+  readonly heldOut: ReadonlyMap<string, HeldOutScores>;
 }
 
 /**
  * Bootstrap confidence intervals for local runs: re-evaluates each measured version with the
- * engine on poc.yaml's data files, with the seed the emulator trained it with
- * (`seedOf(versionArn)`), and resamples the held-out users. Only for versions whose data
- * fingerprint is the one poc.yaml would train now (`desiredFingerprints`), since older data
- * would give other users and numbers; coverage, a catalogue-wide share, gets no interval.
+ * engine on poc.yaml's data files, on the split the emulator used (`evaluationSeed` of the
+ * interactions and event filter, so solutions on the same data share held-out users), and
+ * resamples the held-out users. Only for versions whose data fingerprint is the one poc.yaml
+ * would train now (`desiredFingerprints`), since older data would give other users and numbers;
+ * coverage, a catalogue-wide share, gets no interval.
  */
 export async function withLocalIntervals(manifest: Manifest, results: readonly SolutionResult[], desiredFingerprints: ReadonlyMap<string, string>): Promise<LocalIntervals> {
   const out: SolutionResult[] = [];
+  const heldOut = new Map<string, HeldOutScores>();
   for (const result of results) {
     const spec = manifest.datasetGroups[result.group]?.solutions?.[result.key];
     const group = manifest.datasetGroups[result.group];
@@ -71,15 +74,10 @@ export async function withLocalIntervals(manifest: Manifest, results: readonly S
       out.push(result);
       continue;
     }
-    const seed = seedOf(result.version.arn);
     const threshold = spec.eventValueThreshold === undefined ? undefined : Number(spec.eventValueThreshold);
-    const evaluation = evaluateRecipe({
-      recipe,
-      data,
-      params: spec.algorithmHyperParameters,
-      seed,
-      filter: { ...(spec.eventType === undefined ? {} : { eventType: spec.eventType }), ...(threshold === undefined ? {} : { eventValueThreshold: threshold }) },
-    });
+    const filter = { ...(spec.eventType === undefined ? {} : { eventType: spec.eventType }), ...(threshold === undefined ? {} : { eventValueThreshold: threshold }) };
+    const seed = evaluationSeed(data, filter);
+    const evaluation = evaluateRecipe({ recipe, data, params: spec.algorithmHyperParameters, seed, filter });
     if (!evaluation.ok) {
       out.push(result);
       continue;
@@ -91,7 +89,12 @@ export async function withLocalIntervals(manifest: Manifest, results: readonly S
       // Only when the recomputation reproduces the reported number is the interval about it.
       if (Math.abs(ci.mean - reported) <= REPRODUCED) intervals[metric] = { lower: ci.lower, upper: ci.upper, level: ci.level };
     }
-    out.push(Object.keys(intervals).length === 0 ? result : { ...result, intervals });
+    if (Object.keys(intervals).length === 0) {
+      out.push(result);
+      continue;
+    }
+    out.push({ ...result, intervals });
+    heldOut.set(result.ref, { seed, users: evaluation.value.perUser });
   }
-  return { solutions: out, meta: { method: 'bootstrap', resamples: RESAMPLES, level: LEVEL, over: 'held-out users' } };
+  return { solutions: out, meta: { method: 'bootstrap', resamples: RESAMPLES, level: LEVEL, over: 'held-out users' }, heldOut };
 }

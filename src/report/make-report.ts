@@ -10,7 +10,7 @@ import type { Report } from './types.ts';
 export interface MakeReportOptions extends CollectOptions {
   /**
    * The target is the local emulator, whose evaluation the engine can reproduce: add bootstrap
-   * intervals over the held-out users.
+   * intervals over the held-out users, and paired ones for differences on the same users.
    */
   readonly localIntervals: boolean;
 }
@@ -33,5 +33,5 @@ export async function makeReport(manifest: Manifest, graph: DesiredGraph, option
   if (!options.localIntervals) return buildReport({ pocName: manifest.name, solutions: collected, ...evaluation });
   const local = await withLocalIntervals(manifest, collected, desiredFingerprints(manifest, graph));
   const any = local.solutions.some((s) => s.intervals !== undefined);
-  return buildReport({ pocName: manifest.name, solutions: local.solutions, ...evaluation, ...(any ? { intervals: local.meta } : {}) });
+  return buildReport({ pocName: manifest.name, solutions: local.solutions, ...evaluation, ...(any ? { intervals: local.meta, heldOut: local.heldOut } : {}) });
 }

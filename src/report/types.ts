@@ -1,3 +1,5 @@
+import type { UserEvaluation } from '../engine/index.ts';
+
 /** Bumped on any incompatible change to {@link Report}'s JSON. */
 export const REPORT_FORMAT_VERSION = 1 as const;
 
@@ -42,10 +44,27 @@ export interface Delta {
   readonly absolute: number;
   readonly percent?: number;
   /**
-   * With intervals on both sides: whether they are disjoint (`clear`) or overlap (`uncertain`:
-   * the difference may be noise). Absent without intervals.
+   * Local runs, when both were scored on the same held-out users: the paired bootstrap interval
+   * of `absolute` (users resampled, the mean of each user's difference).
+   */
+  readonly difference?: Interval;
+  /**
+   * With `difference`: whether it excludes 0 (`clear`) or includes it (`uncertain`: the
+   * difference may be noise). Otherwise, with intervals on both sides: whether they are disjoint
+   * or overlap. Absent without intervals.
    */
   readonly confidence?: 'clear' | 'uncertain';
+}
+
+/**
+ * One solution's per-user metrics on a local run, behind its reported means: what pairs two
+ * solutions scored on the same held-out users. Not part of the report's JSON.
+ */
+export interface HeldOutScores {
+  /** The bootstrap's seed (the evaluation split's). */
+  readonly seed: number;
+  /** Per held-out user, in the split's order. */
+  readonly users: readonly UserEvaluation[];
 }
 
 /** A solution in a group with item/user metadata beside its same-key, same-recipe twin without. */

@@ -1,21 +1,18 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
+import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.ts';
 import type { Report } from '../../src/report/types.ts';
-import { copyExample, runCli, startTestEmulator } from './harness.ts';
+import { copyExample, runCli, useEmulatedPoc } from './harness.ts';
 
 /** Solutions, training and the report of the example POC, driven through the CLI as a user would. */
 describe('solutions, retraining and poc report', () => {
-  let emu: RunningEmulator;
-  let dir: string;
-  const cli = (...argv: string[]) => runCli([...argv, '--endpoint', emu.url], { cwd: dir });
-  const planJson = async (): Promise<Plan> => JSON.parse((await cli('plan', '--format', 'json')).stdout) as Plan;
+  const poc = useEmulatedPoc(copyExample);
+  const { cli } = poc;
   const acting = (plan: Plan): string[] => plan.changes.filter((c) => c.actions[0] !== 'no-op').map((c) => `${c.address} ${c.actions.join('/')}`).sort();
   /** Runs `body` with poc.yaml edited by `edit`, then restores it. */
   const withManifest = async (edit: (text: string) => string, body: () => Promise<void>): Promise<void> => {
-    const file = join(dir, 'poc.yaml');
+    const file = join(poc.dir, 'poc.yaml');
     const original = readFileSync(file, 'utf8');
     const edited = edit(original);
     expect(edited).not.toBe(original);
@@ -26,14 +23,6 @@ describe('solutions, retraining and poc report', () => {
       writeFileSync(file, original);
     }
   };
-
-  beforeAll(async () => {
-    dir = copyExample();
-    emu = await startTestEmulator();
-  });
-  afterAll(async () => {
-    await emu.close();
-  });
 
   it('reports solutions that do not exist yet without failing, and fails --check', async () => {
     const run = await cli('report', '--check');
@@ -83,7 +72,7 @@ describe('solutions, retraining and poc report', () => {
 
     const csv = await cli('report', '--format', 'csv');
     const rows = csv.stdout.trimEnd().split('\r\n');
-    expect(rows[0]).toBe('solution,group,key,recipe,metadata,version_arn,metric,value,ci_lower,ci_upper,best,baseline_delta,baseline_delta_percent');
+    expect(rows[0]).toBe('solution,group,key,recipe,metadata,version_arn,metric,value,ci_lower,ci_upper,best,baseline_delta,baseline_delta_percent,baseline_delta_ci_lower,baseline_delta_ci_upper');
     expect(rows).toHaveLength(1 + 4 * 8);
 
     const markdown = await cli('report', '--format', 'markdown');
@@ -92,7 +81,7 @@ describe('solutions, retraining and poc report', () => {
 
     const html = await cli('report', '--format', 'html', '--out', 'out/report.html');
     expect(html.stdout).toBe('');
-    expect(readFileSync(join(dir, 'out', 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
+    expect(readFileSync(join(poc.dir, 'out', 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
   });
 
   it('--check exits 1 naming the failed gate and by how much', async () => {
@@ -109,11 +98,11 @@ describe('solutions, retraining and poc report', () => {
   });
 
   it('retrains exactly the solutions of the groups that use an edited data file', async () => {
-    const items = join(dir, 'data', 'items.csv');
+    const items = join(poc.dir, 'data', 'items.csv');
     const original = readFileSync(items);
     appendFileSync(items, 'P9999,Apparel,Outerwear,Urbanline,beige,vintage,18.99,1670564341\n');
     try {
-      const plan = await planJson();
+      const plan = await poc.plan();
       // The campaign on the retrained solution moves to the new version once it is trained.
       expect(acting(plan)).toEqual([
         'datasetGroup.metadata.campaign.personalized update',
@@ -133,7 +122,7 @@ describe('solutions, retraining and poc report', () => {
     await withManifest(
       (t) => t.replace('sims: { recipe: aws-sims }', 'sims: { recipe: aws-similar-items }'),
       async () => {
-        const plan = await planJson();
+        const plan = await poc.plan();
         expect(acting(plan)).toEqual(['datasetGroup.baseline.solution.sims delete/create', 'datasetGroup.baseline.solution.sims.version create']);
         const solution = plan.changes.find((c) => c.address === 'datasetGroup.baseline.solution.sims');
         expect(solution?.fieldDiffs).toEqual([{ field: 'recipe', before: 'arn:aws:personalize:::recipe/aws-sims', after: 'arn:aws:personalize:::recipe/aws-similar-items', forcesReplacement: true }]);
@@ -148,7 +137,7 @@ describe('solutions, retraining and poc report', () => {
     await withManifest(
       (t) => t.replace('popularity: { recipe: aws-popularity-count }', 'popularity: { recipe: aws-popularity-count, autoTraining: { schedule: rate(14 days) } }'),
       async () => {
-        const plan = await planJson();
+        const plan = await poc.plan();
         expect(acting(plan)).toEqual(['datasetGroup.baseline.solution.popularity update']);
         const change = plan.changes.find((c) => c.address === 'datasetGroup.baseline.solution.popularity');
         expect(change?.fieldDiffs.map((f) => `${f.field}: ${JSON.stringify(f.before)} -> ${JSON.stringify(f.after)}`)).toEqual([
@@ -163,7 +152,7 @@ describe('solutions, retraining and poc report', () => {
 });
 
 describe('poc report --local', () => {
-  it('runs after apply --local (npm start) with bootstrap intervals over the held-out users', async () => {
+  it('runs after apply --local (npm start) with bootstrap intervals over the held-out users, paired for differences', async () => {
     const dir = copyExample();
     expect((await runCli(['apply', '--local', '--yes'], { cwd: dir })).code).toBe(0);
     const run = await runCli(['report', '--local', '--format', 'json', '--check'], { cwd: dir });
@@ -177,7 +166,14 @@ describe('poc report --local', () => {
         else expect(ci !== undefined && ci.lower <= value && value <= ci.upper && ci.lower < ci.upper).toBe(true);
       }
     }
+    // Every solution trains on the same interactions file, so all are scored on the same held-out
+    // users: deltas and the metadata twin get paired difference intervals.
+    const paired = [...report.deltas, ...report.twins.flatMap((t) => t.deltas)].filter((d) => d.metric !== 'coverage');
+    expect(paired.length).toBe(3 * 7 + 7);
+    expect(paired.every((d) => d.difference !== undefined && d.difference.lower <= d.absolute + 1e-12 && d.absolute <= d.difference.upper + 1e-12)).toBe(true);
+    expect(report.deltas.find((d) => d.solution === 'metadata.personalized' && d.metric === 'precision_at_10')?.confidence).toBe('clear');
     const text = await runCli(['report', '--local'], { cwd: dir });
     expect(text.stdout).toContain('95% bootstrap intervals over the held-out users');
+    expect(text.stdout).toMatch(/metadata\.personalized +precision@10 .* difference interval \[0\.\d{4}, 0\.\d{4}\] excludes 0$/m);
   }, 60_000);
 });

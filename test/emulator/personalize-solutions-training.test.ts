@@ -12,7 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRecipe } from '../../src/engine/evaluate.ts';
 import { loadCsvData } from '../../src/engine/load-csv.ts';
-import { seedOf } from '../../src/engine/seed.ts';
+import { evaluationSeed } from '../../src/engine/seed.ts';
 import { deserializeModel } from '../../src/engine/serialize.ts';
 import { errorOf, startHarness, type Harness } from './personalize-helpers.ts';
 import { activeSolution, exampleData, groupWithData, recipe, settledVersion, syntheticInteractions, train } from './personalize-solutions-helpers.ts';
@@ -74,7 +74,7 @@ describe('solution versions train on the example data', () => {
     expect(metrics.get('aws-sims')?.coverage ?? 0).toBeGreaterThan(metrics.get('aws-popularity-count')?.coverage ?? 1);
   });
 
-  it('evaluates with seedOf(versionArn), so the metrics can be reproduced from the same data', async () => {
+  it('evaluates with evaluationSeed(data), so the metrics can be reproduced from the same data', async () => {
     const version = versions.get('aws-user-personalization');
     const loaded = await loadCsvData({
       interactions: Readable.from([readFileSync(new URL('../../data/interactions.csv', import.meta.url))]),
@@ -85,11 +85,20 @@ describe('solution versions train on the example data', () => {
       users: { source: Readable.from([readFileSync(new URL('../../data/users.csv', import.meta.url))]), kinds: { AGE_GROUP: 'categorical', MEMBERSHIP: 'categorical', REGION: 'categorical' } },
     });
     if (!loaded.ok || version?.solutionVersionArn === undefined) throw new Error('setup');
-    const local = evaluateRecipe({ recipe: 'aws-user-personalization', data: loaded.value.data, seed: seedOf(version.solutionVersionArn) });
+    const local = evaluateRecipe({ recipe: 'aws-user-personalization', data: loaded.value.data, seed: evaluationSeed(loaded.value.data) });
     if (!local.ok) throw new Error(local.failure.message);
     expect(metrics.get('aws-user-personalization')?.precision_at_10).toBeCloseTo(local.value.metrics.precision_at_10, 12);
     expect(metrics.get('aws-user-personalization')?.coverage).toBeCloseTo(local.value.metrics.coverage, 12);
   });
+
+  it('gives a second version of the same solution on the same data identical metrics', async () => {
+    const first = versions.get('aws-user-personalization');
+    if (first?.solutionArn === undefined) throw new Error('setup');
+    const second = await train(h.personalize, first.solutionArn);
+    expect(second.solutionVersionArn).not.toBe(first.solutionVersionArn);
+    const got = await h.personalize.send(new GetSolutionMetricsCommand({ solutionVersionArn: second.solutionVersionArn }));
+    expect(got.metrics).toEqual(metrics.get('aws-user-personalization'));
+  }, 30_000);
 
   it('keeps the trained model beside the state, not in it', () => {
     const arn = versions.get('aws-sims')?.solutionVersionArn ?? '';

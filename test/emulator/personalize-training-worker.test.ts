@@ -5,8 +5,7 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 import { CreateSolutionVersionCommand, DescribeDatasetGroupCommand, DescribeSolutionVersionCommand, StopSolutionVersionCreationCommand } from '@aws-sdk/client-personalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRetailData } from '../../src/data/synthetic/index.ts';
-import { evaluateRecipe, loadCsvData, serializeModel, trainModel } from '../../src/engine/index.ts';
-import { seedOf } from '../../src/engine/seed.ts';
+import { evaluateRecipe, evaluationSeed, loadCsvData, serializeModel, trainModel } from '../../src/engine/index.ts';
 import type { JobOutcome, TrainJob } from '../../src/emulator/personalize/train-job.ts';
 import { METRIC_KEYS } from '../../src/emulator/personalize/trainer.ts';
 import { TrainingPool } from '../../src/emulator/personalize/worker-pool.ts';
@@ -77,7 +76,7 @@ describe('training runs off the event loop', () => {
       await sleep(50);
       const loaded = await loadCsvData({ interactions: createReadStream(interactionsFile) });
       if (!loaded.ok) throw new Error(loaded.failure.message);
-      const options = { recipe: 'aws-user-personalization', data: loaded.value.data, seed: seedOf(solutionVersionArn) } as const;
+      const options = { recipe: 'aws-user-personalization', data: loaded.value.data, seed: evaluationSeed(loaded.value.data) } as const;
       const model = trainModel(options);
       if (!model.ok) throw new Error(model.failure.message);
       await nextTurn();
@@ -144,7 +143,7 @@ describe('training runs off the event loop', () => {
 describe('TrainingPool', () => {
   let dir: string;
   let fd: number;
-  const job = (id: string): TrainJob => ({ id, recipe: 'aws-popularity-count', params: {}, seed: 1, filter: {}, metricKeys: ['coverage'], interactions: { fd, kinds: {} } });
+  const job = (id: string): TrainJob => ({ id, recipe: 'aws-popularity-count', params: {}, filter: {}, metricKeys: ['coverage'], interactions: { fd, kinds: {} } });
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'poc-training-pool-'));

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapCi } from '../../src/engine/bootstrap.ts';
 import { hitRanks, ndcgPersonalize, ndcgTextbook, precisionAtK, reciprocalRank, userMetrics } from '../../src/engine/metrics.ts';
 
 describe('offline metrics', () => {
@@ -31,29 +30,5 @@ describe('offline metrics', () => {
     // A single hit at rank 12: the ideal puts it at rank 1, in both variants.
     expect(m.normalized_discounted_cumulative_gain_at_25).toBeCloseTo(1 / Math.log2(13), 12);
     expect(m.ndcg_textbook_at_25).toBeCloseTo(1 / Math.log2(13), 12);
-  });
-});
-
-describe('bootstrapCi', () => {
-  const perUser = Array.from({ length: 200 }, (_, i) => userMetrics(i % 4 === 0 ? [7] : [8], new Set([7])));
-
-  it('brackets the mean, narrows with the level and repeats with the seed', () => {
-    const ci = bootstrapCi(perUser, 'precision_at_5', { resamples: 500, seed: 3 });
-    expect(ci.mean).toBeCloseTo(0.25 * 0.2, 12);
-    expect(ci.lower).toBeLessThan(ci.mean);
-    expect(ci.upper).toBeGreaterThan(ci.mean);
-    const narrow = bootstrapCi(perUser, 'precision_at_5', { resamples: 500, seed: 3, level: 0.5 });
-    expect(narrow.upper - narrow.lower).toBeLessThan(ci.upper - ci.lower);
-    expect(bootstrapCi(perUser, 'precision_at_5', { resamples: 500, seed: 3 })).toEqual(ci);
-    // Standard error of a proportion 0.25 over 200 users, times 0.2 and 1.96: about 0.012 each side.
-    expect(ci.upper - ci.lower).toBeGreaterThan(0.015);
-    expect(ci.upper - ci.lower).toBeLessThan(0.04);
-  });
-
-  it('gives a zero-width interval when every user scores the same', () => {
-    const same = Array.from({ length: 10 }, () => userMetrics([7], new Set([7])));
-    const ci = bootstrapCi(same, 'precision_at_5', { seed: 1 });
-    expect(ci.mean).toBeCloseTo(0.2, 12);
-    expect(ci.upper - ci.lower).toBeCloseTo(0, 12);
   });
 });

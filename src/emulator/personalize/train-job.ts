@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import {
   checkTrainingMinimums,
   evaluateRecipe,
+  evaluationSeed,
   loadCsvData,
   serializeModel,
   trainModel,
@@ -23,14 +24,15 @@ export interface JobSource {
 
 /**
  * Everything one training needs, plain data so it crosses a worker boundary. `id` is the
- * solution version's ARN; `seed` is `seedOf(id)`. The descriptors stay open until the job's
- * result is handled: the job reads them from their start and never closes them.
+ * solution version's (or recommender's) ARN; it names the job, it does not seed it: the
+ * evaluation split is seeded from the data trained on (`evaluationSeed`). The descriptors stay
+ * open until the job's result is handled: the job reads them from their start and never closes
+ * them.
  */
 export interface TrainJob {
   readonly id: string;
   readonly recipe: RecipeName;
   readonly params: HyperParameters;
-  readonly seed: number;
   readonly filter: EventFilter;
   /** GetSolutionMetrics keys, in the order metrics.json lists them. */
   readonly metricKeys: readonly string[];
@@ -79,7 +81,7 @@ async function* chunksOf(source: JobSource): AsyncGenerator<Uint8Array> {
 /**
  * Loads, checks the service's minimums, trains and evaluates: the whole CPU-heavy part of a
  * solution version, with nothing that touches the emulator's state, so a worker thread can run it.
- * Same job, same bytes: the engine is deterministic for a given seed.
+ * Same data and settings, same bytes and metrics, whatever the job's id.
  */
 export async function runTrainJob(job: TrainJob): Promise<JobOutcome> {
   const metadata = (source: JobSource | undefined): MetadataSource | undefined => (source === undefined ? undefined : { source: chunksOf(source), kinds: source.kinds });
@@ -92,7 +94,8 @@ export async function runTrainJob(job: TrainJob): Promise<JobOutcome> {
   if (short !== undefined) return { type: 'failed', failureReason: short.message };
   const data = domainWindow(loaded.value.data, job.domain);
 
-  const options = { recipe: job.recipe, data, params: job.params, seed: job.seed, filter };
+  // After the domain's preparation: the seed follows exactly the rows and filter trained on.
+  const options = { recipe: job.recipe, data, params: job.params, seed: evaluationSeed(data, filter), filter };
   const model = trainModel(options);
   if (!model.ok) return { type: 'failed', failureReason: model.failure.message };
   const bytes = serializeModel(model.value);

@@ -2,7 +2,6 @@ import { closeSync, existsSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { columnKindOf, type ColumnKind, type EventFilter, type HyperParameters, type MetricName, type RecipeName } from '../../engine/index.ts';
-import { seedOf } from '../../engine/seed.ts';
 import { DATASET, type DatasetAttrs, type DatasetType } from './datasets.ts';
 import type { WorkResult } from './lifecycle.ts';
 import { RECIPES, type RecipeType } from './recipes.ts';
@@ -43,10 +42,10 @@ class TrainingFailure extends Error {}
 
 /**
  * One model to train: for a dataset group, with a recipe and a configuration. Solution versions
- * and recommenders both describe their training this way. Invariants: `id` is the ARN whose
- * `seedOf` seeds the evaluation split; `dir` is relative to the Personalize state directory and
- * belongs to this training alone (a retrain writes another), so a served model is never replaced
- * under its reader.
+ * and recommenders both describe their training this way. Invariants: `id` is the ARN of what
+ * trains (it names the work; the data trained on seeds the evaluation split); `dir` is relative
+ * to the Personalize state directory and belongs to this training alone (a retrain writes
+ * another), so a served model is never replaced under its reader.
  */
 export interface TrainingSpec {
   readonly id: string;
@@ -76,8 +75,9 @@ function configuredColumns(config: JsonObject | undefined, member: string, type:
  * Trains models with the local engine, off the event loop: a solution version's (`run`) or any
  * {@link TrainingSpec}'s, a recommender's included (`train`). Opens the dataset group's
  * committed files as they are when training starts, and a worker thread (`TrainingPool`) applies
- * the event filter, checks the service's minimums, trains and evaluates on
- * Personalize's split seeded with `seedOf(versionArn)`. The model and metrics are written here,
+ * the event filter, checks the service's minimums, trains and evaluates on Personalize's split
+ * seeded from the data trained on (`evaluationSeed`: every model of the same interactions and
+ * event filter is scored on the same held-out users). The model and metrics are written here,
  * beside the state (never into it). Stopping a version or closing the emulator aborts the work
  * through its signal, which ends the thread running it.
  */
@@ -153,7 +153,6 @@ export class Trainer {
         id: spec.id,
         recipe: spec.engine,
         params: spec.params,
-        seed: seedOf(spec.id),
         filter: spec.filter,
         metricKeys: METRIC_KEYS[spec.recipeType] ?? SERVICE_METRICS,
         ...(spec.domain === undefined ? {} : { domain: spec.domain }),
