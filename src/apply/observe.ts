@@ -31,15 +31,26 @@ export function contextOver(base: BaseContext, byAddress: ReadonlyMap<string, Ob
 }
 
 /**
+ * The dataset groups `graph` declares, by AWS name, added to those `base` already names (destroy
+ * reads the account against an empty graph, yet must know poc.yaml's groups), for
+ * {@link KindContext.declaredGroups}.
+ */
+export function withDeclaredGroups(base: BaseContext, graph: DesiredGraph): BaseContext {
+  const groups = graph.nodes.filter((n) => n.kind === 'datasetGroup');
+  if (groups.length === 0) return base;
+  return { ...base, declaredGroups: new Map([...(base.declaredGroups ?? []), ...groups.map((n): [string, string] => [n.name, n.address])]) };
+}
+
+/**
  * Reads the account: each declared node once the dependencies its kind's observe reads are read
  * (`ResourceKind.observeAfter`; kinds that find their parents from the shared List calls start at
- * once), then each registered kind's tagged resources, keeping those no declared node matches. A
- * node whose parent (see `ResourceKind.parents`) is absent is absent. Rejects with a PocError
- * listing every failed call.
+ * once), then each registered kind's tagged resources (below the groups `graph` declares too, see
+ * {@link withDeclaredGroups}), keeping those no declared node matches. A node whose parent (see
+ * `ResourceKind.parents`) is absent is absent. Rejects with a PocError listing every failed call.
  */
 export async function observeLive(graph: DesiredGraph, kinds: KindRegistry, base: BaseContext, options: ObserveOptions = {}): Promise<LiveState> {
   const byAddress = new Map<string, ObservedResource | undefined>();
-  const ctx = contextOver(base, byAddress);
+  const ctx = contextOver(withDeclaredGroups(base, graph), byAddress);
   const failures: Diagnostic[] = [];
   const causes: unknown[] = [];
   const nodes = indexGraph(graph);

@@ -1,4 +1,4 @@
-import { contextOver, observeLive } from '../apply/observe.ts';
+import { contextOver, observeLive, withDeclaredGroups } from '../apply/observe.ts';
 import type { BaseContext } from '../apply/observe.ts';
 import type { DesiredGraph } from '../plan/graph.ts';
 import { canDelete, kindOf } from '../plan/kind-registry.ts';
@@ -17,17 +17,20 @@ export const EMPTY_GRAPH: DesiredGraph = { nodes: [] };
 const TAGLESS_KINDS: ReadonlySet<KindName> = new Set<KindName>(['schema', 'metricAttribution']);
 
 /**
- * Everything destroy deletes: what the kinds' `listOwned` finds (named `<poc>-...` and tagged, as
- * prune sees it), plus what poc.yaml declares and exists with our ownership tags, which is how
- * `poc import` leaves adopted resources (console names, our tags once applied). A declared
- * tagless resource (see {@link TAGLESS_KINDS}) counts when a dataset group it belongs to is ours.
+ * Everything destroy deletes: what the kinds' `listOwned` finds (tagged, named `<poc>-...` or
+ * below a group poc.yaml declares, as prune sees it), plus what poc.yaml declares and exists with
+ * our ownership tags, which is how `poc import` leaves adopted resources (console names, our tags
+ * once applied). A declared tagless resource (see {@link TAGLESS_KINDS}) counts when a dataset
+ * group it belongs to is ours.
  * One entry per id; a listed resource keeps its listed address, a declared one takes its
  * poc.yaml address unless that is taken (then `<kind>.<name>`, as observe does).
  */
 export async function ownedResources(graph: DesiredGraph, kinds: KindRegistry, base: BaseContext): Promise<ObservedResource[]> {
+  // The listing knows poc.yaml's groups, so it finds what lies below adopted ones as prune does.
+  const withGroups = withDeclaredGroups(base, graph);
   // Both reads share `base.cache`, so the List calls behind them are made once.
-  const [listed, declared] = await Promise.all([observeLive(EMPTY_GRAPH, kinds, base), observeLive(graph, kinds, base)]);
-  const ctx = contextOver(base, declared.byAddress);
+  const [listed, declared] = await Promise.all([observeLive(EMPTY_GRAPH, kinds, withGroups), observeLive(graph, kinds, withGroups)]);
+  const ctx = contextOver(withGroups, declared.byAddress);
   const ours = (address: string): boolean => {
     const observed = declared.byAddress.get(address);
     return observed !== undefined && isOwned(ctx, observed.tags);

@@ -1,7 +1,7 @@
 import { CreateCampaignCommand, DeleteCampaignCommand, DescribeCampaignCommand, UpdateCampaignCommand, type Campaign, type CampaignConfig } from '@aws-sdk/client-personalize';
 import { arnInAccountOf, nameOfArn } from './arn.ts';
 import { signalOf } from './call-options.ts';
-import { listOwnedGroups } from './dataset-group.ts';
+import { listOwnedGroups, mayOwnGroup } from './dataset-group.ts';
 import { dependencyOf } from './dependency.ts';
 import { createOrAdopt, orUndefined } from './errors.ts';
 import type { DesiredNode, Json, KindContext, ObservedResource, Props, ResourceKind } from './kind.ts';
@@ -113,8 +113,8 @@ export const campaignKind: ResourceKind = {
 
   async listOwned(ctx) {
     // The account's campaigns beside the POC's group tags, then campaign tags: three round trips in
-    // all. No group named like ours (listOwnedGroups' own test) means no campaign of ours to list.
-    const mayOwn = async (): Promise<boolean> => (await listDatasetGroups(ctx)).some((g) => g.name?.startsWith(`${ctx.pocName}-`) === true);
+    // all. No group that may be ours (listOwnedGroups' own test) means no campaign of ours to list.
+    const mayOwn = async (): Promise<boolean> => (await listDatasetGroups(ctx)).some((g) => mayOwnGroup(ctx, g.name));
     const [groups, campaigns] = await Promise.all([listOwnedGroups(ctx), mayOwn().then((yes) => (yes ? listAllCampaigns(ctx) : []))]);
     const named = campaigns.filter((c) => c.campaignArn !== undefined && c.name !== undefined);
     const tags = await Promise.all(named.map(async (c) => (await orUndefined(listTags(ctx, c.campaignArn ?? ''))) ?? {}));

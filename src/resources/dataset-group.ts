@@ -43,11 +43,23 @@ async function findByName(ctx: KindContext, node: DesiredNode): Promise<Observed
   return summary?.datasetGroupArn === undefined ? undefined : describe(ctx, node.address, summary.datasetGroupArn);
 }
 
-/** Memoised: the dataset kind's listOwned needs the owned groups too. */
+/**
+ * Whether a listed group may be this POC's, before its tags say: named `<poc>-...`, or declared in
+ * poc.yaml under another name (adopted by `poc import`). Only such groups cost a tag read.
+ */
+export function mayOwnGroup(ctx: KindContext, name: string | undefined): boolean {
+  return name !== undefined && (name.startsWith(`${ctx.pocName}-`) || ctx.declaredGroups?.has(name) === true);
+}
+
+/**
+ * Memoised: every child kind's listOwned needs the owned groups too. The memo key names the
+ * declared groups outside the prefix, so contexts declaring different groups never share a result.
+ */
 export function listOwnedGroups(ctx: KindContext): Promise<ObservedResource[]> {
-  return memo(ctx, 'personalize:owned-dataset-groups', async () => {
-    const prefix = `${ctx.pocName}-`;
-    const candidates = (await listDatasetGroups(ctx)).filter((g) => g.datasetGroupArn !== undefined && g.name?.startsWith(prefix) === true);
+  const prefix = `${ctx.pocName}-`;
+  const adopted = [...(ctx.declaredGroups?.keys() ?? [])].filter((name) => !name.startsWith(prefix)).sort();
+  return memo(ctx, ['personalize:owned-dataset-groups', ...adopted].join('\u0000'), async () => {
+    const candidates = (await listDatasetGroups(ctx)).filter((g) => g.datasetGroupArn !== undefined && mayOwnGroup(ctx, g.name));
     const tagsOf = await Promise.all(candidates.map(async (g) => (await orUndefined(listTags(ctx, g.datasetGroupArn ?? ''))) ?? {}));
     const found: ObservedResource[] = [];
     for (const [i, g] of candidates.entries()) {
@@ -55,7 +67,7 @@ export function listOwnedGroups(ctx: KindContext): Promise<ObservedResource[]> {
       if (g.datasetGroupArn === undefined || g.name === undefined || !isOwned(ctx, tags)) continue;
       const status = g.status ?? 'UNKNOWN';
       found.push({
-        address: groupAddress(g.name.slice(prefix.length)),
+        address: ctx.declaredGroups?.get(g.name) ?? groupAddress(g.name.slice(prefix.length)),
         kind: 'datasetGroup',
         name: g.name,
         id: g.datasetGroupArn,

@@ -127,6 +127,12 @@ export interface KindContext {
    * (plan makes at most about two calls per managed resource plus pagination).
    */
   readonly cache: Map<string, Promise<unknown>>;
+  /**
+   * The dataset groups poc.yaml declares, AWS name to graph address. A group adopted by `poc import`
+   * keeps its console name, so the `<poc>-` prefix alone would not find it: a declared group that
+   * carries our tags is owned too, and so is what lies below it. Absent: no group is declared.
+   */
+  readonly declaredGroups?: ReadonlyMap<string, string>;
   /** Resolves a dependency's observed state (its ARN, outputs) after it has been created. */
   resolve(address: string): ObservedResource | undefined;
   readonly signal?: AbortSignal;

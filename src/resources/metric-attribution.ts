@@ -8,7 +8,7 @@ import {
   type MetricAttribute,
   type MetricAttributionSummary,
 } from '@aws-sdk/client-personalize';
-import { ENVIRONMENT_ADDRESS, metricAttributionAddress } from './addresses.ts';
+import { ENVIRONMENT_ADDRESS } from './addresses.ts';
 import { forget } from './cache.ts';
 import { signalOf } from './call-options.ts';
 import { listOwnedGroups } from './dataset-group.ts';
@@ -76,8 +76,9 @@ async function describe(ctx: KindContext, address: string, arn: string): Promise
  * the output location change in place (UpdateMetricAttribution: changed metrics are removed and
  * added again in one call); the group replaces. `output: null` is the POC's bucket under
  * `<poc>/metrics/`. The service gives metric attributions no tags, so ownership is the name
- * prefix, as for schemas, inside a dataset group this POC owns. Observe: the group's ARN from the shared ListDatasetGroups, its
- * ListMetricAttributions, then Describe and ListMetricAttributionMetrics.
+ * prefix, as for schemas, inside a dataset group this POC owns, or the group alone when poc.yaml
+ * adopted it under its console name. Observe: the group's ARN from the shared ListDatasetGroups,
+ * its ListMetricAttributions, then Describe and ListMetricAttributionMetrics.
  */
 export const metricAttributionKind: ResourceKind = {
   kind: 'metricAttribution',
@@ -98,21 +99,24 @@ export const metricAttributionKind: ResourceKind = {
     return found?.metricAttributionArn === undefined ? undefined : describe(ctx, node.address, found.metricAttributionArn);
   },
 
-  // No tags: ours are those named with our prefix in a dataset group that carries our tags.
+  // No tags: ours are those in a dataset group that carries our tags, named with our prefix, or
+  // with any name in a group poc.yaml adopted (the group is ours, and so is what is in it).
   async listOwned(ctx) {
     const prefix = `${ctx.pocName}-`;
-    const ownedGroups = new Set((await listOwnedGroups(ctx)).map((g) => g.name));
+    const groups = await listOwnedGroups(ctx);
+    const addressOf = new Map(groups.map((g) => [g.name, `${g.address}.metricAttribution`]));
+    const adopted = groups.filter((g) => !g.name.startsWith(prefix));
     // Without a group of ours there is nothing to find, so plans of a new POC spend no call here.
-    if (ownedGroups.size === 0) return [];
-    const all = await listAttributions(ctx, undefined);
-    const named = all.filter((m) => m.name?.startsWith(prefix) === true && m.metricAttributionArn !== undefined);
-    const found = await Promise.all(named.map((m) => describe(ctx, '', m.metricAttributionArn ?? '')));
-    return found
-      .filter((m): m is ObservedResource => m !== undefined && ownedGroups.has(String(m.properties['datasetGroup'])))
-      .map((m) => {
-        const group = typeof m.properties['datasetGroup'] === 'string' ? m.properties['datasetGroup'] : '';
-        return { ...m, address: metricAttributionAddress(group.startsWith(prefix) ? group.slice(prefix.length) : group) };
-      });
+    const [named, inAdopted] = await Promise.all([
+      adopted.length < groups.length ? listAttributions(ctx, undefined).then((all) => all.filter((m) => m.name?.startsWith(prefix) === true)) : [],
+      Promise.all(adopted.map((g) => listAttributions(ctx, g.id))),
+    ]);
+    const arns = new Set([...named, ...inAdopted.flat()].flatMap((m) => (m.metricAttributionArn === undefined ? [] : [m.metricAttributionArn])));
+    const found = await Promise.all([...arns].map((arn) => describe(ctx, '', arn)));
+    return found.flatMap((m) => {
+      const address = m === undefined ? undefined : addressOf.get(String(m.properties['datasetGroup']));
+      return m === undefined || address === undefined ? [] : [{ ...m, address }];
+    });
   },
 
   async create(ctx, node) {
