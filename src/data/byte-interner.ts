@@ -119,6 +119,21 @@ export class ByteInterner {
     return sum;
   }
 
+  /**
+   * `touch` for digit keys: reads the index entries of the `n` values at `first`, `first + step`,
+   * ... (-1: none; a value outside the index is skipped) in one loop; for a large index (many
+   * users) these reads miss the cache too.
+   */
+  touchDigitKeys(values: Int32Array, first: number, step: number, n: number): number {
+    const direct = this.direct;
+    let sum = 0;
+    for (let k = 0, at = first; k < n; k += 1, at += step) {
+      const v = values[at] as number;
+      if (v >= 0 && 2 * v < direct.length) sum += direct[2 * v] as number;
+    }
+    return sum;
+  }
+
   /** The index of a hashed key, or -1 when it was never interned. */
   lookupKey(buf: Uint8Array, start: number, end: number, keys: KeyHashes, at: number): number {
     const table = this.table;
@@ -158,8 +173,27 @@ export class ByteInterner {
    * other key gets -1 and takes the hash table, and both ways reach the same index.
    */
   digitValue(buf: Uint8Array, start: number, end: number): number {
-    const len = end - start;
-    if (len !== this.digitLength && !this.learn(buf, start, end)) return -1;
+    if (end - start !== this.digitLength && !this.learn(buf, start, end)) return -1;
+    return this.formValue(buf, start, end);
+  }
+
+  /**
+   * `digitValue` of the digit-form key that would start at `start` (its end is then
+   * `start + digitKeyLength`), or -1 when the bytes there are not one or no form is learnt yet.
+   * The caller checks that a delimiter follows.
+   */
+  digitKeyAt(buf: Uint8Array, start: number): number {
+    const end = start + this.digitLength;
+    return this.digitLength > 0 && end <= buf.length ? this.formValue(buf, start, end) : -1;
+  }
+
+  /** Bytes of a digit-form key; 0 or less until a form is learnt, or when keys have none. */
+  get digitKeyLength(): number {
+    return this.digitLength;
+  }
+
+  /** The value of `buf[start, end)`, of the learnt form's length, when it has the form; else -1. */
+  private formValue(buf: Uint8Array, start: number, end: number): number {
     const p = this.prefixLength;
     for (let k = 0; k < p; k += 1) if (buf[start + k] !== this.prefix[k]) return -1;
     let v = 0;
@@ -168,15 +202,18 @@ export class ByteInterner {
       if (d >>> 0 > 9) return -1;
       v = v * 10 + d;
     }
-    if (2 * v >= this.direct.length) {
-      if (v >= MAX_DIRECT) return -1;
-      let size = Math.max(1024, this.direct.length);
-      while (size <= v) size *= 2;
-      const grownDirect = new Int32Array(2 * Math.min(size, MAX_DIRECT));
-      grownDirect.set(this.direct);
-      this.direct = grownDirect;
-    }
-    return v;
+    return 2 * v < this.direct.length ? v : this.makeRoom(v);
+  }
+
+  /** Grows the digit-key index to hold `value` (returns it), or -1 when the value is beyond it. */
+  private makeRoom(value: number): number {
+    if (value >= MAX_DIRECT) return -1;
+    let size = Math.max(1024, this.direct.length);
+    while (size <= value) size *= 2;
+    const grownDirect = new Int32Array(2 * Math.min(size, MAX_DIRECT));
+    grownDirect.set(this.direct);
+    this.direct = grownDirect;
+    return value;
   }
 
   /** Counts one occurrence of the key `buf[start, end)`, whose `digitValue` is `value`; returns its index. */

@@ -2,6 +2,7 @@ import type { Buffer } from 'node:buffer';
 import { KEY_WORDS } from './byte-interner.ts';
 import type { IdCounter } from './id-counter.ts';
 import { InteractionsProfiler, NO_EVENT_TYPE, UNTRACKED_EVENT_TYPE } from './interactions-profiler.ts';
+import { KnownEventTypes } from './known-event-types.ts';
 import { digits, isWord, PlainLineReader } from './plain-line-reader.ts';
 import { checkTyped, type ColumnRule } from './value-rules.ts';
 
@@ -54,9 +55,17 @@ const ITEM_DIGITS = 7;
 const PLAIN = 0;
 const PROFILED = 1;
 const METADATA = 2;
-/** Event types remembered by their bytes (see `eventType`), each up to TYPE_BYTES long. */
-const KNOWN_TYPES = 8;
-const TYPE_BYTES = 32;
+/** What `fixedRow` expects in each column (see there); NOT_FIXED: the file's columns do not allow it. */
+const NOT_FIXED = 0;
+const USER_KEY = 1;
+const ITEM_KEY = 2;
+const EPOCH = 3;
+const KNOWN_TYPE = 4;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+// An imported binding read per row showed up as a getter call in CPU profiles of tsx runs: copied once here.
+const NO_TYPE = NO_EVENT_TYPE;
 const INT_MAX = 2147483647;
 /** Epoch seconds at or above this are another unit (see `classifyTimestamp`). */
 const SECONDS_MAX = 1e10;
@@ -66,7 +75,8 @@ const SECONDS_MAX = 1e10;
  * whose every value the general path accepts without a finding. Such a line is checked straight
  * from the chunk's bytes (integers parsed in place, no string per field) and queued; `flush` then
  * counts the queued rows in order, with their ids interned by their bytes and the id-table reads
- * of the whole batch started together. Any other line is declined before anything is counted,
+ * of the whole batch started together. The usual interactions line skips the split: `fixedRow`
+ * reads and checks it in one pass. Any other line is declined before anything is counted,
  * and the general path (parser, `checkTyped`, `classifyTimestamp`, the finding sink) handles it;
  * that is what keeps the two paths' findings, profile and ids equal.
  */
@@ -75,10 +85,7 @@ export class FastRows extends PlainLineReader {
   private readonly maxLength: Float64Array;
   private readonly nullable: Uint8Array;
   private readonly hasDistinct: boolean;
-  private readonly knownTypes = new Uint8Array(KNOWN_TYPES * TYPE_BYTES);
-  private readonly knownTypeLength = new Int32Array(KNOWN_TYPES);
-  private readonly knownTypeIndex = new Int32Array(KNOWN_TYPES);
-  private knownTypeCount = 0;
+  private readonly knownTypes = new KnownEventTypes();
   // The batch of accepted rows not yet counted (see `flush`), all from `batchBuf`.
   private batched = 0;
   /** Keys of the batch hashed (not digit keys): their slots are worth touching ahead. */
@@ -90,6 +97,8 @@ export class FastRows extends PlainLineReader {
   private readonly keys = new Int32Array(BATCH * 2 * KEY_WORDS);
   /** Sum of the slot reads of the last batch; kept so the reads are not optimised away. */
   touched = 0;
+  /** Per column, what `fixedRow` expects there; empty when it never applies. */
+  private readonly fixed: Uint8Array;
 
   constructor(
     private readonly columns: readonly (ColumnState | undefined)[],
@@ -105,6 +114,83 @@ export class FastRows extends PlainLineReader {
     this.maxLength = Float64Array.from(columns, (c) => c?.rule.maxLength ?? 0);
     this.nullable = Uint8Array.from(columns, (c) => (c?.rule.nullable === true ? 1 : 0));
     this.hasDistinct = columns.some((c) => c?.distinct !== undefined);
+    const fixed = this.kinds.map((kind, j) => (kind === TIMESTAMP ? EPOCH : kind !== STRING ? NOT_FIXED : j === at.userAt ? USER_KEY : j === at.itemAt ? ITEM_KEY : j === at.eventTypeAt ? KNOWN_TYPE : NOT_FIXED));
+    const applies = profiler !== undefined && at.userAt >= 0 && at.itemAt >= 0 && !this.hasDistinct && !fixed.includes(NOT_FIXED);
+    this.fixed = applies ? fixed : new Uint8Array(0);
+  }
+
+  override read(buf: Buffer, start: number, line: number): boolean {
+    if (this.fixed.length > 0) {
+      const end = this.fixedRow(buf, start, line);
+      if (end >= 0) {
+        this.lineEnd = end;
+        return true;
+      }
+    }
+    return super.read(buf, start, line);
+  }
+
+  /**
+   * The usual interactions line read in one pass, without the general split: user and item ids of
+   * their table's digit form, plain epoch seconds, an event type already seen (`knownTypes`), and
+   * nothing else. Each value is parsed where it starts and must end at the delimiter the line
+   * needs there, so the bytes read are exactly those `read` would split the same way, and the
+   * checks are `take`'s for such values. Counts the row and returns its LF when every value fits;
+   * otherwise returns -1 having counted nothing, and `read` decides. Runs only while no row waits
+   * in the batch, so rows are still counted in order.
+   */
+  private fixedRow(buf: Buffer, start: number, line: number): number {
+    const { fixed, width } = this;
+    const profiler = this.profiler as InteractionsProfiler;
+    const users = profiler.users.table;
+    const items = profiler.items.table;
+    const n = buf.length;
+    let p = start;
+    let user = -1;
+    let us = 0;
+    let item = -1;
+    let is = 0;
+    let seconds = -1;
+    let type = NO_TYPE;
+    for (let j = 0; j < width; j += 1) {
+      const s = p;
+      const op = fixed[j];
+      if (op === USER_KEY) {
+        user = users.digitKeyAt(buf, s);
+        if (user < 0) return -1;
+        us = s;
+        p = s + users.digitKeyLength;
+      } else if (op === ITEM_KEY) {
+        item = items.digitKeyAt(buf, s);
+        if (item < 0) return -1;
+        is = s;
+        p = s + items.digitKeyLength;
+      } else if (op === EPOCH) {
+        let v = 0;
+        for (; p < n; p += 1) {
+          const d = (buf[p] as number) - 48;
+          if (d >>> 0 > 9) break;
+          v = v * 10 + d;
+        }
+        if (p === s || v >= SECONDS_MAX || v > this.now + 86_400) return -1;
+        if (j === this.at.timeAt) seconds = v;
+      } else {
+        type = this.knownTypes.at(buf, s, n, j === width - 1 ? LF : COMMA);
+        if (type < 0) return -1;
+        p = s + this.knownTypes.lastLength;
+      }
+      // Every read stays inside `buf` (a line cut by the chunk end is left to `read`): a read past
+      // the end would deoptimise this function.
+      if (p - s > (this.maxLength[j] as number) || p >= n) return -1;
+      const b = buf[p] as number;
+      if (j < width - 1) {
+        if (b !== COMMA) return -1;
+        p += 1;
+      } else if (b === CR && p + 1 < n && buf[p + 1] === LF) p += 1;
+      else if (b !== LF) return -1;
+    }
+    this.queueProfiled(buf, line, us, us + users.digitKeyLength, is, is + items.digitKeyLength, user, item, seconds, type, Number.NaN);
+    return p;
   }
 
   /** Checks every value, then counts the row; declines (returns false) before counting anything. */
@@ -146,7 +232,7 @@ export class FastRows extends PlainLineReader {
     const profiled = profiler !== undefined && userAt >= 0 && itemAt >= 0 && this.length(userAt, start) > 0 && this.length(itemAt, start) > 0;
     let type = NO_EVENT_TYPE;
     if (profiled && eventTypeAt >= 0) {
-      type = this.eventType(profiler, buf, this.startOf(eventTypeAt, start), ends[eventTypeAt] as number);
+      type = this.knownTypes.index(profiler, buf, this.startOf(eventTypeAt, start), ends[eventTypeAt] as number);
       if (type === UNTRACKED_EVENT_TYPE) return false;
     }
 
@@ -156,8 +242,8 @@ export class FastRows extends PlainLineReader {
   }
 
   /**
-   * Counts the batched rows in order: their ids' slots are read first in one tight loop, so the
-   * cache misses of the whole batch overlap, then each row is looked up and profiled. Must run
+   * Counts the batched rows in order: their ids' slots (or, for digit-form users, index entries)
+   * are read first in one tight loop, so the cache misses of the whole batch overlap, then each row is looked up and profiled. Must run
    * before anything else (the parser, the finding sink) sees a later line.
    */
   flush(): void {
@@ -173,6 +259,7 @@ export class FastRows extends PlainLineReader {
     const ids = this.metadataIds?.table;
     // Rows that are not profiled (or have no metadata id) left stale hashes: touching them is harmless.
     if (hashed > 0 && users !== undefined && items !== undefined) this.touched = users.touch(keys, 0, 2 * KEY_WORDS, n) + items.touch(keys, KEY_WORDS, 2 * KEY_WORDS, n);
+    else if (users !== undefined) this.touched = users.touchDigitKeys(rowData, USER_DIGITS, ROW, n);
     else if (ids !== undefined) this.touched = ids.touch(keys, 0, 2 * KEY_WORDS, n);
     for (let r = 0; r < n; r += 1) {
       const d = r * ROW;
@@ -195,18 +282,10 @@ export class FastRows extends PlainLineReader {
     }
   }
 
-  /** Adds an accepted row to the batch, hashing the ids it will count, or counts it at once when nothing is gained by waiting. */
+  /** Adds an accepted row to the batch, hashing the ids it will count. */
   private queue(buf: Buffer, start: number, line: number, profiled: boolean, seconds: number, type: number): void {
-    if (this.batchBuf !== buf) {
-      this.flush();
-      this.batchBuf = buf;
-    }
-    const r = this.batched;
-    const d = r * ROW;
-    const { rowData, rowNumbers, keys, ends } = this;
+    const { ends } = this;
     const { userAt, itemAt, eventValueAt, idAt } = this.at;
-    rowNumbers[r * 3] = line;
-    rowData[d + KIND] = PLAIN;
     if (profiled) {
       const us = this.startOf(userAt, start);
       const ue = ends[userAt] as number;
@@ -214,38 +293,63 @@ export class FastRows extends PlainLineReader {
       const ie = ends[itemAt] as number;
       const value = eventValueAt >= 0 && this.length(eventValueAt, start) > 0 ? Number(buf.toString('latin1', this.startOf(eventValueAt, start), ends[eventValueAt] as number)) : Number.NaN;
       const profiler = this.profiler as InteractionsProfiler;
-      const users = profiler.users.table;
-      const items = profiler.items.table;
-      const ud = users.digitValue(buf, us, ue);
-      const id = items.digitValue(buf, is, ie);
-      if (ud >= 0 && id >= 0 && r === 0) {
-        // Neither id needs a hashed slot read and no row waits in the batch: count it now, in order.
-        profiler.addInterned(users.addDigitKey(ud, buf, us, ue), items.addDigitKey(id, buf, is, ie), seconds >= 0 ? seconds : undefined, type, undefined, value);
-        this.sink.row(line, 0, buf, 0, 0);
-        return;
-      }
-      rowData[d + KIND] = PROFILED;
-      rowData[d + A] = us;
-      rowData[d + A + 1] = ue;
-      rowData[d + B] = is;
-      rowData[d + B + 1] = ie;
-      rowData[d + TYPE] = type;
-      rowData[d + USER_DIGITS] = ud;
-      rowData[d + ITEM_DIGITS] = id;
-      rowNumbers[r * 3 + 1] = seconds;
-      rowNumbers[r * 3 + 2] = value;
-      if (ud < 0) users.hashKey(buf, us, ue, keys, r * 2 * KEY_WORDS);
-      if (id < 0) items.hashKey(buf, is, ie, keys, (r * 2 + 1) * KEY_WORDS);
-      if (ud < 0 || id < 0) this.hashed += 1;
-    } else if (this.metadataIds !== undefined && idAt >= 0 && this.length(idAt, start) > 0) {
-      const from = this.startOf(idAt, start);
-      rowData[d + KIND] = METADATA;
-      rowData[d + A] = from;
-      rowData[d + A + 1] = ends[idAt] as number;
-      rowData[d + B] = start;
-      this.metadataIds.table.hashKey(buf, from, ends[idAt] as number, keys, r * 2 * KEY_WORDS);
+      const ud = profiler.users.table.digitValue(buf, us, ue);
+      const id = profiler.items.table.digitValue(buf, is, ie);
+      this.queueProfiled(buf, line, us, ue, is, ie, ud, id, seconds, type, value);
+      return;
     }
-    this.batched = r + 1;
+    const r = this.startRow(buf, line);
+    if (this.metadataIds !== undefined && idAt >= 0 && this.length(idAt, start) > 0) {
+      const from = this.startOf(idAt, start);
+      const d = r * ROW;
+      this.rowData[d + KIND] = METADATA;
+      this.rowData[d + A] = from;
+      this.rowData[d + A + 1] = ends[idAt] as number;
+      this.rowData[d + B] = start;
+      this.metadataIds.table.hashKey(buf, from, ends[idAt] as number, this.keys, r * 2 * KEY_WORDS);
+    }
+    this.endRow();
+  }
+
+  /**
+   * Adds a profiled row to the batch: its ids' digit-key values (-1: hashed instead, and hashed
+   * here), epoch seconds (-1: none) and event value (NaN: none).
+   */
+  private queueProfiled(buf: Buffer, line: number, us: number, ue: number, is: number, ie: number, ud: number, id: number, seconds: number, type: number, value: number): void {
+    const r = this.startRow(buf, line);
+    const d = r * ROW;
+    const { rowData, rowNumbers, keys } = this;
+    rowData[d + KIND] = PROFILED;
+    rowData[d + A] = us;
+    rowData[d + A + 1] = ue;
+    rowData[d + B] = is;
+    rowData[d + B + 1] = ie;
+    rowData[d + TYPE] = type;
+    rowData[d + USER_DIGITS] = ud;
+    rowData[d + ITEM_DIGITS] = id;
+    rowNumbers[r * 3 + 1] = seconds;
+    rowNumbers[r * 3 + 2] = value;
+    const profiler = this.profiler as InteractionsProfiler;
+    if (ud < 0) profiler.users.table.hashKey(buf, us, ue, keys, r * 2 * KEY_WORDS);
+    if (id < 0) profiler.items.table.hashKey(buf, is, ie, keys, (r * 2 + 1) * KEY_WORDS);
+    if (ud < 0 || id < 0) this.hashed += 1;
+    this.endRow();
+  }
+
+  /** The batch position of a new row from `buf` (a row of another chunk first counts the batch). */
+  private startRow(buf: Buffer, line: number): number {
+    if (this.batchBuf !== buf) {
+      this.flush();
+      this.batchBuf = buf;
+    }
+    const r = this.batched;
+    this.rowNumbers[r * 3] = line;
+    this.rowData[r * ROW + KIND] = PLAIN;
+    return r;
+  }
+
+  private endRow(): void {
+    this.batched += 1;
     if (this.batched === BATCH) this.flush();
   }
 
@@ -259,31 +363,6 @@ export class FastRows extends PlainLineReader {
       if (e === s) c.missing += 1;
       else if (c.distinct !== undefined && c.distinct.size < this.distinctCap) c.distinct.add(buf.toString('latin1', s, e));
     }
-  }
-
-  /**
-   * The event type's index. A file has a handful of types, so the last few are compared byte by
-   * byte before the profiler's table is asked (hashing costs more than the comparison).
-   */
-  private eventType(profiler: InteractionsProfiler, buf: Buffer, s: number, e: number): number {
-    const len = e - s;
-    const known = this.knownTypes;
-    for (let t = 0; t < this.knownTypeCount; t += 1) {
-      const at = t * TYPE_BYTES;
-      if (this.knownTypeLength[t] !== len) continue;
-      let k = 0;
-      while (k < len && buf[s + k] === known[at + k]) k += 1;
-      if (k === len) return this.knownTypeIndex[t] as number;
-    }
-    const type = profiler.eventTypeIndex(buf, s, e);
-    if (type >= 0 && len <= TYPE_BYTES && this.knownTypeCount < KNOWN_TYPES) {
-      const t = this.knownTypeCount;
-      known.set(buf.subarray(s, e), t * TYPE_BYTES);
-      this.knownTypeLength[t] = len;
-      this.knownTypeIndex[t] = type;
-      this.knownTypeCount = t + 1;
-    }
-    return type;
   }
 
   private length(j: number, start: number): number {

@@ -1,7 +1,8 @@
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ByteInterner } from '../../src/data/byte-interner.ts';
 import { FastRows } from '../../src/data/fast-rows.ts';
 import { resolveField } from '../../src/data/avro-rules.ts';
 import { validateDataFileBy, type ReadPath, type ValidateDataFileOptions } from '../../src/data/validate-file.ts';
@@ -136,6 +137,52 @@ describe('byte-level fast path', () => {
     for (let cut = 0; cut <= bytes.length; cut += 1) {
       expect(await run(c, 'bytes', [bytes.subarray(0, cut), bytes.subarray(cut)]), `bytes path cut at ${cut}`).toBe(reference);
     }
+  });
+
+  it('reads "digit-form ids, epoch seconds, known event type" lines in one pass exactly as the general path, near misses included', async () => {
+    // After the first lines fix the id forms and the known types, every line below is first tried
+    // by the one-pass reader; each near miss must fall back to the split and give the same result.
+    const lines = [
+      'USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE',
+      `U0001,P01,${T},View`,
+      `U0002,P02,${T + 1},Purchase`,
+      `U0003,P01,${T + 2},View`,
+      `U0001,P03,${T + 3},Purchase\r`,
+      `U0004,P01,${T + 4},ViewX`,
+      `U0004,P01,${T + 5},Vie`,
+      `U0004,P01,${T + 6},`,
+      `U0004,P01,,View`,
+      `U0004,P01,+${T},View`,
+      `U0004,P01,${T}0,View`,
+      `U0004,P01,${NOW + 90_000},View`,
+      `U0004,P01,000${T},View`,
+      `U0004,P01,${T},View,`,
+      `U0004,P01,${T}`,
+      `U00041,P01,${T},View`,
+      `U004,P01,${T},View`,
+      `U0004x,P01,${T},View`,
+      `U0004,P1,${T},View`,
+      `U0004,P01,${T},"View"`,
+      `U0004,P01,${T},View\rX`,
+      `U0004,P01,${T},Viewü`,
+      `U0004,P01,${T},Purchase\r\r`,
+      '',
+      `V0005,P01,${T + 7},View`,
+      `U0005,P04,${T + 8},View`,
+      `U0002,P02,${T + 9 + 7 * 86_400},Purchase`,
+      `U0006,P05,${T + 10},View`,
+    ];
+    const c: Case = { name: 'interactions', type: 'INTERACTIONS', text: lines.join('\n') };
+    const bytes = encode(c.text);
+    const reference = await run(c, 'general', [bytes]);
+    const oneScan = vi.spyOn(ByteInterner.prototype, 'digitKeyAt');
+    expect(await run(c, 'bytes', [bytes])).toBe(reference);
+    expect(oneScan.mock.results.some((r) => (r.value as number) >= 0)).toBe(true);
+    oneScan.mockRestore();
+    for (let cut = 0; cut <= bytes.length; cut += 1) {
+      expect(await run(c, 'bytes', [bytes.subarray(0, cut), bytes.subarray(cut)]), `bytes path cut at ${cut}`).toBe(reference);
+    }
+    expect(await run(c, 'bytes', [...bytes].map((b) => Uint8Array.of(b)))).toBe(reference);
   });
 
   it('reports bad bytes where the general path does, whatever the chunking, with CR-only line ends', async () => {
