@@ -22,6 +22,7 @@ function toObserved(address: string, tracker: EventTracker, tags: Record<string,
     // The tracking id is what PutEvents needs: observed so plans and apply output can show it.
     properties: { datasetGroup: tracker.datasetGroupArn === undefined ? null : nameOfArn(tracker.datasetGroupArn), trackingId: tracker.trackingId ?? null },
     tags,
+    ...(tracker.trackingId === undefined ? {} : { note: `tracking id ${tracker.trackingId}` }),
   };
 }
 

@@ -113,6 +113,11 @@ export interface ObservedResource {
   readonly failureReason?: string;
   readonly properties: Props;
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * What a person needs from the resource beyond its status, shown beside it in apply's "what
+   * exists now" list (an event tracker's tracking id, for PutEvents). Never compared or diffed.
+   */
+  readonly note?: string;
 }
 
 /** Everything a kind's calls need: SDK clients and the POC's identity. */

@@ -19,7 +19,8 @@ describe('serving in the example POC', () => {
     expect(first.code).toBe(0);
     for (const line of [
       /datasetGroup\.metadata\.filter\.not-purchased\s+retail-poc-metadata-not-purchased\s+ACTIVE/,
-      /datasetGroup\.metadata\.eventTracker\s+retail-poc-metadata-tracker\s+ACTIVE/,
+      // The tracking id is what PutEvents needs, so apply prints it.
+      /datasetGroup\.metadata\.eventTracker\s+retail-poc-metadata-tracker\s+ACTIVE \(tracking id [0-9a-f-]{36}\)/,
       /datasetGroup\.metadata\.campaign\.personalized\s+retail-poc-metadata-personalized\s+ACTIVE/,
     ]) {
       expect(first.stdout).toMatch(line);
