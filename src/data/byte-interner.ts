@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { fourDigits } from './plain-line-reader.ts';
 
 /**
  * Int32 words per table slot: tag (hash high bits and length), index + 1, a spare word (keeps
@@ -197,7 +198,13 @@ export class ByteInterner {
     const p = this.prefixLength;
     for (let k = 0; k < p; k += 1) if (buf[start + k] !== this.prefix[k]) return -1;
     let v = 0;
-    for (let q = start + p; q < end; q += 1) {
+    let q = start + p;
+    for (; q + 4 <= end; q += 4) {
+      const four = fourDigits(buf, q);
+      if (four < 0) return -1;
+      v = v * 10000 + four;
+    }
+    for (; q < end; q += 1) {
       const d = (buf[q] as number) - 48;
       if (d >>> 0 > 9) return -1;
       v = v * 10 + d;

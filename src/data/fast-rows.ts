@@ -3,7 +3,7 @@ import { KEY_WORDS } from './byte-interner.ts';
 import type { IdCounter } from './id-counter.ts';
 import { InteractionsProfiler, NO_EVENT_TYPE, UNTRACKED_EVENT_TYPE } from './interactions-profiler.ts';
 import { KnownEventTypes } from './known-event-types.ts';
-import { digits, isWord, PlainLineReader } from './plain-line-reader.ts';
+import { digits, fourDigits, isWord, PlainLineReader } from './plain-line-reader.ts';
 import { checkTyped, type ColumnRule } from './value-rules.ts';
 
 /** Per mapped CSV column: its rule and what the pass has counted so far. */
@@ -26,8 +26,10 @@ export interface ColumnPositions {
 
 /** What the validator does with an accepted row besides counting it. */
 export interface FastRowSink {
-  /** Row `line` was read; `duplicateColumn` > 0 when its metadata id reached its second occurrence. */
-  row(line: number, duplicateColumn: number, buf: Buffer, idStart: number, idEnd: number): void;
+  /** Rows `first` to `last` (consecutive lines) were read, in order. */
+  rows(first: number, last: number): void;
+  /** Row `line`, already passed to `rows`, holds the second occurrence of its metadata id `buf[idStart, idEnd)` (1-based CSV column `column`). */
+  duplicate(line: number, column: number, buf: Buffer, idStart: number, idEnd: number): void;
 }
 
 const SKIP = 0;
@@ -55,7 +57,7 @@ const ITEM_DIGITS = 7;
 const PLAIN = 0;
 const PROFILED = 1;
 const METADATA = 2;
-/** What `fixedRow` expects in each column (see there); NOT_FIXED: the file's columns do not allow it. */
+/** What `fixedRows` expects in each column (see there); NOT_FIXED: the file's columns do not allow it. */
 const NOT_FIXED = 0;
 const USER_KEY = 1;
 const ITEM_KEY = 2;
@@ -75,7 +77,7 @@ const SECONDS_MAX = 1e10;
  * whose every value the general path accepts without a finding. Such a line is checked straight
  * from the chunk's bytes (integers parsed in place, no string per field) and queued; `flush` then
  * counts the queued rows in order, with their ids interned by their bytes and the id-table reads
- * of the whole batch started together. The usual interactions line skips the split: `fixedRow`
+ * of the whole batch started together. The usual interactions line skips the split: `fixedRows`
  * reads and checks it in one pass. Any other line is declined before anything is counted,
  * and the general path (parser, `checkTyped`, `classifyTimestamp`, the finding sink) handles it;
  * that is what keeps the two paths' findings, profile and ids equal.
@@ -97,7 +99,7 @@ export class FastRows extends PlainLineReader {
   private readonly keys = new Int32Array(BATCH * 2 * KEY_WORDS);
   /** Sum of the slot reads of the last batch; kept so the reads are not optimised away. */
   touched = 0;
-  /** Per column, what `fixedRow` expects there; empty when it never applies. */
+  /** Per column, what `fixedRows` expects there; empty when it never applies. */
   private readonly fixed: Uint8Array;
 
   constructor(
@@ -121,76 +123,124 @@ export class FastRows extends PlainLineReader {
 
   override read(buf: Buffer, start: number, line: number): boolean {
     if (this.fixed.length > 0) {
-      const end = this.fixedRow(buf, start, line);
+      const end = this.fixedRows(buf, start, line);
       if (end >= 0) {
         this.lineEnd = end;
         return true;
       }
     }
+    this.lines = 1;
     return super.read(buf, start, line);
   }
 
   /**
-   * The usual interactions line read in one pass, without the general split: user and item ids of
-   * their table's digit form, plain epoch seconds, an event type already seen (`knownTypes`), and
-   * nothing else. Each value is parsed where it starts and must end at the delimiter the line
-   * needs there, so the bytes read are exactly those `read` would split the same way, and the
-   * checks are `take`'s for such values. Counts the row and returns its LF when every value fits;
-   * otherwise returns -1 having counted nothing, and `read` decides. Runs only while no row waits
-   * in the batch, so rows are still counted in order.
+   * The usual interactions lines read in one pass each, without the general split: user and item
+   * ids of their table's digit form, plain epoch seconds, an event type already seen
+   * (`knownTypes`), and nothing else. Each value is parsed where it starts and must end at the
+   * delimiter the line needs there, so the bytes read are exactly those `read` would split the
+   * same way, and the checks are `take`'s for such values. Queues such lines from `start` on
+   * (as `queueProfiled` would, written out here so that a row costs no call) until one is not
+   * one or the batch is full, and returns the last one's LF (`lines` says how
+   * many); returns -1 when the first line is not one, having counted nothing, and `read` decides.
+   * A call takes at most a batch so that it stays short: V8 optimises a function called often
+   * better than a long loop entered once per chunk.
    */
-  private fixedRow(buf: Buffer, start: number, line: number): number {
-    const { fixed, width } = this;
+  private fixedRows(buf: Buffer, start: number, line: number): number {
+    const { fixed, width, maxLength, rowData, rowNumbers } = this;
     const profiler = this.profiler as InteractionsProfiler;
     const users = profiler.users.table;
     const items = profiler.items.table;
+    const userLength = users.digitKeyLength;
+    const itemLength = items.digitKeyLength;
+    const timeAt = this.at.timeAt;
+    const latest = this.now + 86_400;
     const n = buf.length;
-    let p = start;
-    let user = -1;
-    let us = 0;
-    let item = -1;
-    let is = 0;
-    let seconds = -1;
-    let type = NO_TYPE;
-    for (let j = 0; j < width; j += 1) {
-      const s = p;
-      const op = fixed[j];
-      if (op === USER_KEY) {
-        user = users.digitKeyAt(buf, s);
-        if (user < 0) return -1;
-        us = s;
-        p = s + users.digitKeyLength;
-      } else if (op === ITEM_KEY) {
-        item = items.digitKeyAt(buf, s);
-        if (item < 0) return -1;
-        is = s;
-        p = s + items.digitKeyLength;
-      } else if (op === EPOCH) {
-        let v = 0;
-        for (; p < n; p += 1) {
-          const d = (buf[p] as number) - 48;
-          if (d >>> 0 > 9) break;
-          v = v * 10 + d;
-        }
-        if (p === s || v >= SECONDS_MAX || v > this.now + 86_400) return -1;
-        if (j === this.at.timeAt) seconds = v;
-      } else {
-        type = this.knownTypes.at(buf, s, n, j === width - 1 ? LF : COMMA);
-        if (type < 0) return -1;
-        p = s + this.knownTypes.lastLength;
-      }
-      // Every read stays inside `buf` (a line cut by the chunk end is left to `read`): a read past
-      // the end would deoptimise this function.
-      if (p - s > (this.maxLength[j] as number) || p >= n) return -1;
-      const b = buf[p] as number;
-      if (j < width - 1) {
-        if (b !== COMMA) return -1;
-        p += 1;
-      } else if (b === CR && p + 1 < n && buf[p + 1] === LF) p += 1;
-      else if (b !== LF) return -1;
+    if (this.batchBuf !== buf) {
+      this.flush();
+      this.batchBuf = buf;
     }
-    this.queueProfiled(buf, line, us, us + users.digitKeyLength, is, is + items.digitKeyLength, user, item, seconds, type, Number.NaN);
-    return p;
+    let taken = 0;
+    let end = -1;
+    let p = start;
+    rows: while (p < n) {
+      let user = -1;
+      let us = 0;
+      let item = -1;
+      let is = 0;
+      let seconds = -1;
+      let type = NO_TYPE;
+      for (let j = 0; j < width; j += 1) {
+        const s = p;
+        const op = fixed[j];
+        if (op === USER_KEY) {
+          user = users.digitKeyAt(buf, s);
+          if (user < 0) break rows;
+          us = s;
+          p = s + userLength;
+        } else if (op === ITEM_KEY) {
+          item = items.digitKeyAt(buf, s);
+          if (item < 0) break rows;
+          is = s;
+          p = s + itemLength;
+        } else if (op === EPOCH) {
+          // Ten digits, the usual width, in three steps; the loop below reads any other width.
+          let v = 0;
+          if (s + 10 < n) {
+            const high = fourDigits(buf, s);
+            const mid = fourDigits(buf, s + 4);
+            const d8 = (buf[s + 8] as number) - 48;
+            const d9 = (buf[s + 9] as number) - 48;
+            if (high >= 0 && mid >= 0 && d8 >>> 0 <= 9 && d9 >>> 0 <= 9 && ((buf[s + 10] as number) - 48) >>> 0 > 9) {
+              v = high * 1e6 + mid * 100 + d8 * 10 + d9;
+              p = s + 10;
+            }
+          }
+          for (; p < n; p += 1) {
+            const d = (buf[p] as number) - 48;
+            if (d >>> 0 > 9) break;
+            v = v * 10 + d;
+          }
+          if (p === s || v >= SECONDS_MAX || v > latest) break rows;
+          if (j === timeAt) seconds = v;
+        } else {
+          type = this.knownTypes.at(buf, s, n, j === width - 1 ? LF : COMMA);
+          if (type < 0) break rows;
+          p = s + this.knownTypes.lastLength;
+        }
+        // Every read stays inside `buf` (a line cut by the chunk end is left to `read`): a read past
+        // the end would deoptimise this function.
+        if (p - s > (maxLength[j] as number) || p >= n) break rows;
+        const b = buf[p] as number;
+        if (j < width - 1) {
+          if (b !== COMMA) break rows;
+          p += 1;
+        } else if (b === CR && p + 1 < n && buf[p + 1] === LF) p += 1;
+        else if (b !== LF) break rows;
+      }
+      const r = this.batched;
+      const d = r * ROW;
+      rowNumbers[r * 3] = line + taken;
+      rowNumbers[r * 3 + 1] = seconds;
+      rowNumbers[r * 3 + 2] = Number.NaN;
+      rowData[d + KIND] = PROFILED;
+      rowData[d + A] = us;
+      rowData[d + A + 1] = us + userLength;
+      rowData[d + B] = is;
+      rowData[d + B + 1] = is + itemLength;
+      rowData[d + TYPE] = type;
+      rowData[d + USER_DIGITS] = user;
+      rowData[d + ITEM_DIGITS] = item;
+      end = p;
+      p += 1;
+      taken += 1;
+      this.batched = r + 1;
+      if (r + 1 === BATCH) {
+        this.flush();
+        break;
+      }
+    }
+    this.lines = taken;
+    return taken > 0 ? end : -1;
   }
 
   /** Checks every value, then counts the row; declines (returns false) before counting anything. */
@@ -261,10 +311,18 @@ export class FastRows extends PlainLineReader {
     if (hashed > 0 && users !== undefined && items !== undefined) this.touched = users.touch(keys, 0, 2 * KEY_WORDS, n) + items.touch(keys, KEY_WORDS, 2 * KEY_WORDS, n);
     else if (users !== undefined) this.touched = users.touchDigitKeys(rowData, USER_DIGITS, ROW, n);
     else if (ids !== undefined) this.touched = ids.touch(keys, 0, 2 * KEY_WORDS, n);
+    // The sink hears of runs of consecutive lines rather than of each row.
+    let first = -1;
+    let last = -1;
     for (let r = 0; r < n; r += 1) {
       const d = r * ROW;
       const kind = rowData[d + KIND];
       const line = rowNumbers[r * 3] as number;
+      if (line !== last + 1) {
+        if (first >= 0) this.sink.rows(first, last);
+        first = line;
+      }
+      last = line;
       if (kind === PROFILED && users !== undefined && items !== undefined && this.profiler !== undefined) {
         const ud = rowData[d + USER_DIGITS] as number;
         const id = rowData[d + ITEM_DIGITS] as number;
@@ -272,14 +330,19 @@ export class FastRows extends PlainLineReader {
         const it = id >= 0 ? items.addDigitKey(id, buf, rowData[d + B] as number, rowData[d + B + 1] as number) : items.addKey(buf, rowData[d + B] as number, rowData[d + B + 1] as number, keys, (r * 2 + 1) * KEY_WORDS);
         const seconds = rowNumbers[r * 3 + 1] as number;
         this.profiler.addInterned(u, it, seconds >= 0 ? seconds : undefined, rowData[d + TYPE] as number, undefined, rowNumbers[r * 3 + 2] as number);
-        this.sink.row(line, 0, buf, 0, 0);
       } else if (kind === METADATA && ids !== undefined) {
         const from = rowData[d + A] as number;
         const to = rowData[d + A + 1] as number;
         const i = ids.addKey(buf, from, to, keys, r * 2 * KEY_WORDS);
-        this.sink.row(line, ids.countAt(i) === 2 ? from - (rowData[d + B] as number) + 1 : 0, buf, from, to);
-      } else this.sink.row(line, 0, buf, 0, 0);
+        if (ids.countAt(i) === 2) {
+          this.sink.rows(first, line);
+          first = -1;
+          last = -1;
+          this.sink.duplicate(line, from - (rowData[d + B] as number) + 1, buf, from, to);
+        }
+      }
     }
+    if (first >= 0) this.sink.rows(first, last);
   }
 
   /** Adds an accepted row to the batch, hashing the ids it will count. */

@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { ByteInterner } from './byte-interner.ts';
 import { DenseCounts, IdCounter } from './id-counter.ts';
-import { HeavyHitters, HyperLogLog, hash3 } from './sketches.ts';
+import { HeavyHitters, HyperLogLog, hashPair, hashThird } from './sketches.ts';
 import type { CountQuantiles, FilterCount, InteractionFilter, InteractionsProfile, RetrainCadence, WeekCount } from './types.ts';
 
 const WEEK = 7 * 86_400;
@@ -43,6 +43,12 @@ export class InteractionsProfiler {
   private readonly weeks = new Map<number, HeavyHitters>();
   private lastWeek = Number.NaN;
   private lastWeekHitters: HeavyHitters | undefined;
+  /**
+   * Seconds of `lastWeek` whose week needs no division: its start to one second before its end.
+   * Within that range `Math.floor(t / WEEK)` is `lastWeek` for any t, fractional ones included.
+   */
+  private lastWeekFrom = Number.POSITIVE_INFINITY;
+  private lastWeekTo = Number.NEGATIVE_INFINITY;
   private readonly filters: FilterState[];
   private rows = 0;
   private first = Number.POSITIVE_INFINITY;
@@ -76,12 +82,14 @@ export class InteractionsProfiler {
    */
   addInterned(u: number, it: number, timestamp: number | undefined, type: number, typeText: string | undefined, eventValue: number): void {
     this.rows += 1;
-    this.pairs.add(hash3(u, it, 0));
-    this.events.add(hash3(u, it, timestamp ?? -1));
+    const pair = hashPair(u, it);
+    this.pairs.add(hashThird(pair, 0));
+    this.events.add(hashThird(pair, timestamp ?? -1));
     if (timestamp !== undefined) {
       if (timestamp < this.first) this.first = timestamp;
       if (timestamp > this.last) this.last = timestamp;
-      this.week(Math.floor(timestamp / WEEK))?.add(it);
+      const hitters = timestamp >= this.lastWeekFrom && timestamp <= this.lastWeekTo ? this.lastWeekHitters : this.week(Math.floor(timestamp / WEEK));
+      hitters?.add(it);
     }
     if (type >= 0) this.typeCounts[type] = (this.typeCounts[type] as number) + 1;
     const filters = this.filters;
@@ -117,6 +125,8 @@ export class InteractionsProfiler {
     if (hh !== undefined) {
       this.lastWeek = w;
       this.lastWeekHitters = hh;
+      this.lastWeekFrom = w * WEEK;
+      this.lastWeekTo = (w + 1) * WEEK - 1;
     }
     return hh;
   }

@@ -10,13 +10,15 @@ const MAX_SLOW_RUN = 4096;
 
 /**
  * Reads whole lines straight from bytes when it can (the validator's fast path). `read` either
- * takes the line starting at `start`, which is line number `line` (validated, and counted by the
- * next `flush` at the latest; `lineEnd` at its LF), or changes nothing and leaves `lineEnd` at
+ * takes the line starting at `start`, which is line number `line`, or a run of lines from there
+ * (validated, and counted by the next `flush` at the latest; `lineEnd` at the last one's LF), or changes nothing and leaves `lineEnd` at
  * the line's LF, or -1 when `buf` ends first.
  */
 export interface FastLineReader {
   read(buf: Buffer, start: number, line: number): boolean;
   lineEnd: number;
+  /** Lines the last `read` that returned true took, up to `lineEnd` (a reader may take a run of them). */
+  lines: number;
   /** Finishes counting the lines taken so far; called before any other line goes elsewhere. */
   flush(): void;
 }
@@ -114,7 +116,7 @@ class LineFeeder {
         let line = first;
         while (pos < n && fast.read(buf, pos, line)) {
           pos = fast.lineEnd + 1;
-          line += 1;
+          line += fast.lines;
         }
         parser.skipLines(line - first);
         fast.flush();

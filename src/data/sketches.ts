@@ -4,11 +4,19 @@
  * which items are the most frequent in a week.
  */
 
-/** 32-bit hash of three integers (murmur3 finaliser mixing), for sketch input. */
-export function hash3(a: number, b: number, c: number): number {
-  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13) ^ b, 0xc2b2ae35);
-  h = Math.imul(h ^ (h >>> 16) ^ (c | 0), 0x85ebca6b);
+/**
+ * First half of a 32-bit hash of three integers (murmur3 finaliser mixing), for sketch input:
+ * `hashThird(hashPair(a, b), c)`. Split so that hashes of one pair with several third values
+ * mix the pair once.
+ */
+export function hashPair(a: number, b: number): number {
+  const h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
+  return Math.imul(h ^ (h >>> 13) ^ b, 0xc2b2ae35);
+}
+
+/** Second half of the hash begun by `hashPair`: mixes in `c` (any integer up to 2^53) and finishes. */
+export function hashThird(pair: number, c: number): number {
+  let h = Math.imul(pair ^ (pair >>> 16) ^ (c | 0), 0x85ebca6b);
   h ^= Math.floor(c / 4294967296);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;

@@ -84,10 +84,12 @@ export async function validateDataFileBy(options: ValidateDataFileOptions, path:
     sink.report('duplicate-id', 'warning', { line, column, path: fields[0]?.name ?? 'ID', hint: 'Keep one row per id; Personalize keeps only one of them.' }, () => `${datasetType === 'ITEMS' ? 'ITEM_ID' : 'USER_ID'} ${shorten(id)} appears more than once.`);
   };
   const fastSink = {
-    row(line: number, duplicateColumn: number, buf: Buffer, idStart: number, idEnd: number): void {
-      recordStarts(line, line);
-      rows += 1;
-      if (duplicateColumn > 0) duplicateId(line, duplicateColumn, buf.toString('latin1', idStart, idEnd));
+    rows(first: number, last: number): void {
+      recordStarts(first, last);
+      rows += last - first + 1;
+    },
+    duplicate(line: number, column: number, buf: Buffer, idStart: number, idEnd: number): void {
+      duplicateId(line, column, buf.toString('latin1', idStart, idEnd));
     },
   };
   const onRecord = (record: CsvRecord): void => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ByteInterner } from '../../src/data/byte-interner.ts';
 import { FastRows } from '../../src/data/fast-rows.ts';
+import { fourDigits } from '../../src/data/plain-line-reader.ts';
 import { resolveField } from '../../src/data/avro-rules.ts';
 import { validateDataFileBy, type ReadPath, type ValidateDataFileOptions } from '../../src/data/validate-file.ts';
 import { columnRule } from '../../src/data/value-rules.ts';
@@ -185,6 +186,33 @@ describe('byte-level fast path', () => {
     expect(await run(c, 'bytes', [...bytes].map((b) => Uint8Array.of(b)))).toBe(reference);
   });
 
+  it('reads ten-digit seconds and long digit-form ids a word at a time, and falls back on any byte just outside the digits', async () => {
+    // Ids of 7 and 6 digits and 10-digit seconds take the four-digits-at-once reads; ':' and '/' sit
+    // right after '9' and before '0', so each one in each position must send the line to the split.
+    const good = (k: number): string => `U${String(29108 + k).padStart(7, '0')},P${String(3575 + k).padStart(6, '0')},${T + k},${k % 2 === 0 ? 'View' : 'Purchase'}`;
+    const lines = ['USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE', good(0), good(1), good(2)];
+    const seconds = String(T + 3);
+    for (let at = 0; at < 10; at += 1) {
+      for (const bad of [':', '/']) {
+        lines.push(`U0029108,P003575,${seconds.slice(0, at)}${bad}${seconds.slice(at + 1)},View`);
+        if (at < 7) lines.push(`U${'0029108'.slice(0, at)}${bad}${'0029108'.slice(at + 1)},P003575,${seconds},View`);
+        if (at < 6) lines.push(`U0029108,P${'003575'.slice(0, at)}${bad}${'003575'.slice(at + 1)},${seconds},View`);
+      }
+      lines.push(good(3 + at));
+    }
+    lines.push(`U0029108,P003575,${seconds.slice(1)},View`, `U0029108,P003575,${seconds}1,View`, `U0029108,P003575,${seconds}:,View`, good(20));
+    const c: Case = { name: 'interactions', type: 'INTERACTIONS', text: lines.join('\n') };
+    const bytes = encode(c.text);
+    const reference = await run(c, 'general', [bytes]);
+    const oneScan = vi.spyOn(ByteInterner.prototype, 'digitKeyAt');
+    expect(await run(c, 'bytes', [bytes])).toBe(reference);
+    expect(oneScan.mock.results.filter((r) => (r.value as number) >= 0).length).toBeGreaterThan(20);
+    oneScan.mockRestore();
+    for (let cut = 0; cut <= bytes.length; cut += 1) {
+      expect(await run(c, 'bytes', [bytes.subarray(0, cut), bytes.subarray(cut)]), `bytes path cut at ${cut}`).toBe(reference);
+    }
+  });
+
   it('reports bad bytes where the general path does, whatever the chunking, with CR-only line ends', async () => {
     const c: Case = { name: 'interactions', type: 'INTERACTIONS', text: `USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE\ru1,i1,${T},view,\nu2,i\xff2,${T},view,\n` };
     const bytes = encode(c.text);
@@ -212,7 +240,12 @@ describe('FastRows', () => {
   const fields = schema('interactions').fields.map(resolveField);
   const columns = fields.map((field) => ({ rule: columnRule(field, 'INTERACTIONS'), missing: 0, distinct: undefined }));
   const rows: number[] = [];
-  const reader = new FastRows(columns, { userAt: 0, itemAt: 1, timeAt: 2, eventTypeAt: 3, eventValueAt: 4, idAt: -1 }, NOW, 100, undefined, undefined, { row: (line) => rows.push(line) });
+  const reader = new FastRows(columns, { userAt: 0, itemAt: 1, timeAt: 2, eventTypeAt: 3, eventValueAt: 4, idAt: -1 }, NOW, 100, undefined, undefined, {
+    rows: (first, last) => {
+      for (let line = first; line <= last; line += 1) rows.push(line);
+    },
+    duplicate: () => undefined,
+  });
   const read = (text: string): [boolean, number] => [reader.read(Buffer.from(text), 0, 7), reader.lineEnd];
 
   it('takes a clean line and says where it ends', () => {
@@ -237,5 +270,25 @@ describe('FastRows', () => {
   it('waits for the rest of a line cut by the chunk end', () => {
     expect(read(`u1,i1,${T},vi`)).toEqual([false, -1]);
     expect(read(`u1,i1,${T},view,\r`)).toEqual([false, -1]);
+  });
+});
+
+describe('fourDigits', () => {
+  it('reads every four-digit string and rejects every other byte in every position', () => {
+    const b = new Uint8Array(4);
+    for (let v = 0; v < 10_000; v += 1) {
+      b.set(Buffer.from(String(v).padStart(4, '0')));
+      expect(fourDigits(b, 0)).toBe(v);
+    }
+    for (let at = 0; at < 4; at += 1) {
+      for (let x = 0; x < 256; x += 1) {
+        for (const fill of [0x30, 0x39]) {
+          b.fill(fill);
+          b[at] = x;
+          const want = x >= 0x30 && x <= 0x39 ? Number(Buffer.from(b).toString('latin1')) : -1;
+          expect(fourDigits(b, 0)).toBe(want);
+        }
+      }
+    }
   });
 });
