@@ -1,5 +1,7 @@
 import { error, warning } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
+import { DOMAIN_FIELDS } from '../data/domain-rules.ts';
+import { DATASET_TYPE_OF } from './types.ts';
 import type { DatasetKey, Domain, SchemaSpec } from './types.ts';
 import { where } from './yaml-source.ts';
 import type { DocPath } from './yaml-source.ts';
@@ -11,24 +13,6 @@ export interface GroupUse {
   readonly domain: Domain | undefined;
   readonly schemaOf: Partial<Record<DatasetKey, string>>;
 }
-
-/** Fields a domain dataset group requires of its schemas (personalize-facts.md section 7). */
-const DOMAIN_FIELDS: Readonly<Record<Domain, Partial<Record<DatasetKey, readonly { name: string; type: string; categorical?: true }[]>>>> = {
-  ECOMMERCE: {
-    interactions: [{ name: 'EVENT_TYPE', type: 'string' }],
-    items: [
-      { name: 'PRICE', type: 'float' },
-      { name: 'CATEGORY_L1', type: 'string', categorical: true },
-    ],
-  },
-  VIDEO_ON_DEMAND: {
-    interactions: [{ name: 'EVENT_TYPE', type: 'string' }],
-    items: [
-      { name: 'GENRES', type: 'string', categorical: true },
-      { name: 'CREATION_TIMESTAMP', type: 'long' },
-    ],
-  },
-};
 
 function baseType(type: string | readonly string[]): string | undefined {
   return typeof type === 'string' ? type : type.find((t) => t !== 'null');
@@ -61,8 +45,9 @@ export function checkGroupUse(groups: readonly GroupUse[], schemas: ReadonlyMap<
         );
       }
       const spec = schemas.get(schemaKey);
-      const required = group.domain === undefined ? undefined : DOMAIN_FIELDS[group.domain][datasetKey];
-      if (spec === undefined || required === undefined) continue;
+      // The data layer's table of domain fields: the required ones must be in the schema.
+      const required = group.domain === undefined ? [] : (DOMAIN_FIELDS[group.domain][DATASET_TYPE_OF[datasetKey]] ?? []).filter((f) => f.required);
+      if (spec === undefined) continue;
       for (const need of required) {
         const field = spec.avro.fields.find((f) => f.name === need.name);
         const ok = field !== undefined && baseType(field.type) === need.type && (need.categorical !== true || field.categorical === true);
