@@ -5,7 +5,7 @@ import { beginCreate, beginDelete, newRecord, statusFields, type Input, type Kin
 import { listRecords } from './pagination.ts';
 import { epochSeconds } from './protocol.ts';
 import { ARN, MAX_RESULTS, NEXT_TOKEN, required, structure } from './shapes.ts';
-import { getSolution, getSolutionVersion, versionsOf, type JsonObject, type SolutionVersionAttrs } from './solution-types.ts';
+import { getSolution, getSolutionVersion, SOLUTION_VERSION, versionsOf, type JsonObject, type SolutionVersionAttrs } from './solution-types.ts';
 import type { ResourceRecord, ResourceStatus } from './store.ts';
 import { mergeTags } from './tags.ts';
 
@@ -145,8 +145,8 @@ function updating(record: ResourceRecord<CampaignAttrs>): boolean {
 
 /**
  * Campaigns with `syncWithLatestSolutionVersion` move to a newer ACTIVE version of their solution
- * by themselves, as an ordinary update. Runs before every campaign operation and on a timer.
- * Returns whether anything started; the caller saves.
+ * by themselves, as an ordinary update. Runs before every campaign operation and whenever a
+ * solution version settles. Returns whether anything started; the caller saves.
  */
 export function followLatestVersions(state: ServiceState): boolean {
   let started = false;
@@ -179,19 +179,15 @@ function config(input: Input): JsonObject | undefined {
   return input.raw.campaignConfig as JsonObject | undefined;
 }
 
-/** How often synced campaigns look for a newer ACTIVE version when nothing asks about them. */
-const SYNC_CHECK_MS = 200;
-
 export const campaignsModule: KindModule = {
   kind: CAMPAIGN,
   hooks: (state) => {
-    // A version turning ACTIVE is another kind's event, so synced campaigns look for one on a timer
-    // too: the runtime reads the saved state and must see the new version without a control-plane call.
-    const timer = setInterval(() => {
-      if (followLatestVersions(state)) state.store.save();
-    }, SYNC_CHECK_MS);
-    timer.unref();
     return {
+      // A version turning ACTIVE is the solution versions' event: the runtime reads the saved state,
+      // so synced campaigns must move without waiting for a control-plane call (the engine saves).
+      onAnySettled(record) {
+        if (record.kind === SOLUTION_VERSION && record.status === 'ACTIVE') followLatestVersions(state);
+      },
       onStatus(raw) {
         const record = raw as ResourceRecord<CampaignAttrs>;
         const update = record.attrs.latestUpdate;
@@ -211,7 +207,6 @@ export const campaignsModule: KindModule = {
         update.status = 'ACTIVE';
         update.updatedAt = record.updatedAt;
       },
-      close: () => clearInterval(timer),
     };
   },
   operations: {

@@ -35,6 +35,11 @@ export interface KindHooks {
   onStatus?(record: ResourceRecord): void;
   /** Called when a resource settles from a status outcome (not from work). */
   onSettled?(record: ResourceRecord): void;
+  /**
+   * Called for a record of any kind that has just settled in a status, after that kind's own hooks:
+   * how a kind reacts to another's event (a synced campaign follows a version turning ACTIVE).
+   */
+  onAnySettled?(record: ResourceRecord): void;
   /** Called after a removed resource left the store, to drop what hangs off it. */
   onRemoved?(record: ResourceRecord): void;
   /**
@@ -144,6 +149,7 @@ export class LifecycleEngine {
       this.settle(record);
       if (result.failureReason !== undefined) record.failureReason = result.failureReason;
       this.setStatus(record, result.status, now);
+      this.announceSettled(record);
       return true;
     }
     if (now < transition.endAt) return changed;
@@ -155,8 +161,13 @@ export class LifecycleEngine {
     } else {
       this.setStatus(record, outcome.status, transition.endAt);
       hooks?.onSettled?.(record);
+      this.announceSettled(record);
     }
     return true;
+  }
+
+  private announceSettled(record: ResourceRecord): void {
+    for (const hooks of this.hooks.values()) hooks.onAnySettled?.(record);
   }
 
   private settle(record: ResourceRecord): void {
