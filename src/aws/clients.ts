@@ -32,7 +32,8 @@ export interface Clients {
   destroy(): void;
 }
 
-const DUMMY_CREDENTIALS = { accessKeyId: 'poc-local', secretAccessKey: 'poc-local' };
+/** What an endpoint such as the emulator gets instead of real credentials (it checks no signatures). */
+export const DUMMY_CREDENTIALS = { accessKeyId: 'poc-local', secretAccessKey: 'poc-local' };
 
 export function createClients(target: Target): Clients {
   const retry = target.retry ?? (target.maxAttempts === 1 ? 'off' : target.endpoint === undefined ? AWS_RETRY : ENDPOINT_RETRY);

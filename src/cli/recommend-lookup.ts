@@ -1,20 +1,17 @@
 import { DescribeCampaignCommand, DescribeFilterCommand, DescribeRecommenderCommand, ListDatasetGroupsCommand, type PersonalizeClient } from '@aws-sdk/client-personalize';
 import { error, PocError } from '../diagnostics/index.ts';
+import { arnInAccountOf } from '../resources/arn.ts';
+import { paginate } from '../resources/personalize-lists.ts';
 import type { ServingRef } from './recommend-refs.ts';
 
 /** The ARN of a dataset group by its AWS name, or undefined when the account has none by that name. */
 async function groupArn(personalize: PersonalizeClient, name: string): Promise<string | undefined> {
-  let nextToken: string | undefined;
-  do {
+  const groups = await paginate(async (nextToken) => {
     const page = await personalize.send(new ListDatasetGroupsCommand({ maxResults: 100, ...(nextToken === undefined ? {} : { nextToken }) }));
-    const hit = page.datasetGroups?.find((g) => g.name === name);
-    if (hit?.datasetGroupArn !== undefined) return hit.datasetGroupArn;
-    nextToken = page.nextToken;
-  } while (nextToken !== undefined);
-  return undefined;
+    return { items: page.datasetGroups, nextToken: page.nextToken };
+  });
+  return groups.find((g) => g.name === name)?.datasetGroupArn;
 }
-
-const ARN_TYPE = { campaign: 'campaign', recommender: 'recommender', filter: 'filter' } as const;
 
 /**
  * The live ARN of a campaign, recommender or filter of poc.yaml, checked to be ACTIVE. ARNs are
@@ -24,7 +21,7 @@ const ARN_TYPE = { campaign: 'campaign', recommender: 'recommender', filter: 'fi
 export async function liveArn(personalize: PersonalizeClient, ref: ServingRef): Promise<string> {
   const group = await groupArn(personalize, ref.groupName);
   if (group === undefined) throw new PocError(error('not-created', `Dataset group ${ref.groupName} does not exist yet, so ${ref.kind} ${ref.ref} cannot answer: run poc apply first.`));
-  const arn = group.replace(/:dataset-group\/.*$/, `:${ARN_TYPE[ref.kind]}/${ref.name}`);
+  const arn = arnInAccountOf(group, ref.kind, ref.name);
   let status: string | undefined;
   try {
     if (ref.kind === 'campaign') status = (await personalize.send(new DescribeCampaignCommand({ campaignArn: arn }))).campaign?.status;

@@ -1,5 +1,5 @@
 import { PersonalizeRuntimeClient } from '@aws-sdk/client-personalize-runtime';
-import type { Target } from '../aws/clients.ts';
+import { DUMMY_CREDENTIALS, type Target } from '../aws/clients.ts';
 
 /**
  * A Personalize Runtime client for the same target as the control-plane clients: real AWS with
@@ -8,6 +8,6 @@ import type { Target } from '../aws/clients.ts';
 export function runtimeClient(target: Target): PersonalizeRuntimeClient {
   return new PersonalizeRuntimeClient({
     region: target.region,
-    ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint, credentials: { accessKeyId: 'poc-local', secretAccessKey: 'poc-local' } }),
+    ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint, credentials: DUMMY_CREDENTIALS }),
   });
 }
