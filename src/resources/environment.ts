@@ -14,11 +14,12 @@ import { DeleteObjectCommand, HeadBucketCommand, ListObjectsV2Command } from '@a
 import { error, PocError } from '../diagnostics/index.ts';
 import { canonicalJson } from '../manifest/avro.ts';
 import { ENVIRONMENT_ADDRESS } from './addresses.ts';
-import { memo } from './cache.ts';
+import { forget, memo } from './cache.ts';
 import { environmentTemplate, OUTPUT_BUCKET, OUTPUT_ROLE_ARN, PARAM_KMS_KEY_ARN, templateHash } from './environment-template.ts';
 import { isAlreadyExists, isNotFound, orUndefined } from './errors.ts';
 import type { ChangeDetail, DesiredNode, KindContext, ObservedResource, Props, ResourceKind } from './kind.ts';
 import { signalOf } from './call-options.ts';
+import { paginate } from './personalize-lists.ts';
 import { pollUntil } from './poll.ts';
 import { stackReadiness } from './readiness.ts';
 import { isOwned } from './tags.ts';
@@ -75,21 +76,43 @@ function fromStack(address: string, stack: Stack, templateSha256?: string): Obse
   };
 }
 
+/**
+ * A stack that only ever had an unexecuted CREATE change set holds no resources yet: it counts as
+ * absent so the next create reuses it (CloudFormation accepts a CREATE change set there).
+ */
+function existing(stack: Stack | undefined): Stack | undefined {
+  return stack === undefined || stack.StackStatus === 'DELETE_COMPLETE' || stack.StackStatus === 'REVIEW_IN_PROGRESS' ? undefined : stack;
+}
+
 async function describeStack(ctx: KindContext, stackName: string): Promise<Stack | undefined> {
   const out = await orUndefined(ctx.clients.cloudformation.send(new DescribeStacksCommand({ StackName: stackName }), signalOf(ctx)));
-  const stack = out?.Stacks?.[0];
-  // A stack that only ever had an unexecuted CREATE change set holds no resources yet: treat it
-  // as absent so the next create reuses it (CloudFormation accepts a CREATE change set there).
-  if (stack === undefined || stack.StackStatus === 'DELETE_COMPLETE' || stack.StackStatus === 'REVIEW_IN_PROGRESS') return undefined;
-  return stack;
+  return existing(out?.Stacks?.[0]);
+}
+
+const KEY_STACKS = 'cloudformation:DescribeStacks';
+
+/**
+ * Every stack in the region with its outputs and tags (DescribeStacks without a name, every page),
+ * memoised per run: listOwned needs them all to find stacks tagged for this POC, and observe finds
+ * the declared stack among them instead of describing it a second time.
+ */
+function listStacks(ctx: KindContext): Promise<Stack[]> {
+  return memo(ctx, KEY_STACKS, () =>
+    paginate(async (token) => {
+      const page = await ctx.clients.cloudformation.send(new DescribeStacksCommand(token === undefined ? {} : { NextToken: token }), signalOf(ctx));
+      return { items: page.Stacks, nextToken: page.NextToken };
+    }),
+  );
 }
 
 /**
- * The stack with its live template's hash: DescribeStacks plus GetTemplate, so a template
- * changed outside poc.yaml shows as a difference even though our tag still names the old hash.
+ * The stack with its live template's hash: the shared DescribeStacks plus GetTemplate, so a
+ * template changed outside poc.yaml shows as a difference even though our tag still names the old hash.
  */
 async function observeStack(ctx: KindContext, address: string, stackName: string): Promise<ObservedResource | undefined> {
-  const stack = await describeStack(ctx, stackName);
+  // Not found means no stack, as it did when the stack was described by name.
+  const stacks = (await orUndefined(listStacks(ctx))) ?? [];
+  const stack = existing(stacks.find((s) => s.StackName === stackName && s.StackStatus !== 'DELETE_COMPLETE'));
   if (stack === undefined) return undefined;
   const template = await orUndefined(ctx.clients.cloudformation.send(new GetTemplateCommand({ StackName: stack.StackId ?? stackName, TemplateStage: 'Original' }), signalOf(ctx)));
   return fromStack(address, stack, template?.TemplateBody === undefined ? undefined : templateHash(template.TemplateBody));
@@ -169,6 +192,8 @@ function changeSetFailed(node: DesiredNode, result: ChangeSetResult): PocError {
 
 async function executeChangeSet(ctx: KindContext, node: DesiredNode, type: 'CREATE' | 'UPDATE', observed?: ObservedResource): Promise<ObservedResource> {
   const result = await computeChangeSet(ctx, node, type);
+  // A CREATE change set makes the stack (REVIEW_IN_PROGRESS): the memoised listing is out of date.
+  forget(ctx, KEY_STACKS);
   if (isEmptyChangeSet(result)) {
     await ctx.clients.cloudformation.send(new DeleteChangeSetCommand({ StackName: node.name, ChangeSetName: result.name }), signalOf(ctx));
     const now = await describeStack(ctx, node.name);
@@ -177,6 +202,7 @@ async function executeChangeSet(ctx: KindContext, node: DesiredNode, type: 'CREA
   }
   if (result.output.Status === 'FAILED') throw changeSetFailed(node, result);
   await ctx.clients.cloudformation.send(new ExecuteChangeSetCommand({ StackName: node.name, ChangeSetName: result.name }), signalOf(ctx));
+  forget(ctx, KEY_STACKS);
   const stack = await describeStack(ctx, node.name);
   if (stack !== undefined) return fromStack(node.address, stack);
   return { address: node.address, kind: 'environment', name: node.name, id: node.name, status: `${type}_IN_PROGRESS`, readiness: 'pending', properties: { mode: 'stack' }, tags: {} };
@@ -212,8 +238,9 @@ function isStackMode(props: Props): boolean {
 /**
  * The POC's working environment, at address `environment`.
  * - mode `stack`: properties `{mode, template (sha256 of the built-in template), parameters}`;
- *   created and updated through CloudFormation change sets. Observing costs DescribeStacks and
- *   GetTemplate (the live template's hash, so edits made outside poc.yaml show).
+ *   created and updated through CloudFormation change sets. Observing costs GetTemplate (the live
+ *   template's hash, so edits made outside poc.yaml show) after the DescribeStacks of every stack
+ *   that listOwned makes anyway.
  * - mode `existing`: properties `{mode, bucket, roleArn}`; the bucket is checked, never changed.
  * Observed properties always include `bucket` and `roleArn` (the stack outputs in mode stack),
  * which the upload and import kinds read through `ctx.resolve('environment')`.
@@ -240,17 +267,7 @@ export const environmentKind: ResourceKind = {
   },
 
   async listOwned(ctx) {
-    const stacks = await memo(ctx, 'cloudformation:DescribeStacks', async () => {
-      const all: Stack[] = [];
-      let token: string | undefined;
-      do {
-        const page = await ctx.clients.cloudformation.send(new DescribeStacksCommand(token === undefined ? {} : { NextToken: token }), signalOf(ctx));
-        all.push(...(page.Stacks ?? []));
-        token = page.NextToken;
-      } while (token !== undefined && token !== '');
-      return all;
-    });
-    return stacks
+    return (await listStacks(ctx))
       .filter((s) => s.StackStatus !== 'DELETE_COMPLETE')
       .map((s) => fromStack(ENVIRONMENT_ADDRESS, s))
       .filter((o) => isOwned(ctx, o.tags));
@@ -289,6 +306,7 @@ export const environmentKind: ResourceKind = {
     const bucket = str(observed.properties, 'bucket');
     if (bucket !== undefined && (await bucketExists(ctx, bucket))) await emptyPocPrefix(ctx, bucket);
     await ctx.clients.cloudformation.send(new DeleteStackCommand({ StackName: observed.id }), signalOf(ctx));
+    forget(ctx, KEY_STACKS);
   },
 
   async refresh(ctx, observed) {

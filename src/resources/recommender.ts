@@ -13,6 +13,7 @@ import {
 import { arnInAccountOf, nameOfArn } from './arn.ts';
 import { forget } from './cache.ts';
 import { signalOf } from './call-options.ts';
+import { listOwnedGroups } from './dataset-group.ts';
 import { dependencyOf } from './dependency.ts';
 import { createOrAdopt } from './errors.ts';
 import type { KindContext, ObservedResource, Props, ResourceKind } from './kind.ts';
@@ -138,7 +139,11 @@ export const recommenderKind: ResourceKind = {
   },
 
   async listOwned(ctx) {
-    const owned = await listOwnedInGroups(ctx, listRecommenders, (r) => r.recommenderArn, (r) => r.name);
+    // Only a domain dataset group can hold recommenders (the group's List summary names its
+    // domain): the others cost no ListRecommenders.
+    const domainGroups = new Set((await listOwnedGroups(ctx)).filter((g) => g.properties['domain'] !== null).map((g) => g.id));
+    const inDomainGroup = async (c: KindContext, groupArn: string): Promise<RecommenderSummary[]> => (domainGroups.has(groupArn) ? listRecommenders(c, groupArn) : []);
+    const owned = await listOwnedInGroups(ctx, inDomainGroup, (r) => r.recommenderArn, (r) => r.name);
     return owned.map(({ group, summary, name, tags }) => toObserved(`${group.address}.recommender.${keyInGroup(group.name, name)}`, summary, tags));
   },
 

@@ -1,13 +1,16 @@
-import { ListSolutionsCommand, ListSolutionVersionsCommand, type SolutionSummary, type SolutionVersionSummary } from '@aws-sdk/client-personalize';
-import { forget } from './cache.ts';
+import { DescribeSolutionCommand, ListSolutionsCommand, ListSolutionVersionsCommand, type Solution, type SolutionSummary, type SolutionVersionSummary } from '@aws-sdk/client-personalize';
+import { forget, memo } from './cache.ts';
 import { signalOf } from './call-options.ts';
+import { orUndefined } from './errors.ts';
 import type { KindContext } from './kind.ts';
 import { memoisedList } from './personalize-lists.ts';
 
-// ListSolutions and ListSolutionVersions, paginated and memoised per run like the other lists.
+// ListSolutions and ListSolutionVersions, paginated and memoised per run like the other lists,
+// and the DescribeSolution that the solution and its version both read.
 
 const keySolutions = (groupArn: string): string => `personalize:ListSolutions:${groupArn}`;
 const keyVersions = (solutionArn: string): string => `personalize:ListSolutionVersions:${solutionArn}`;
+const keyDescribed = (solutionArn: string): string => `personalize:DescribeSolution:${solutionArn}`;
 
 export function listSolutions(ctx: KindContext, datasetGroupArn: string): Promise<SolutionSummary[]> {
   return memoisedList(ctx, keySolutions(datasetGroupArn), async (page) => {
@@ -25,9 +28,21 @@ export function listSolutionVersions(ctx: KindContext, solutionArn: string, fres
   });
 }
 
+/**
+ * The solution as DescribeSolution gives it (undefined when there is none), memoised per run:
+ * observing a solution reads its settings from it, and observing its version reads
+ * `latestSolutionVersion`, so one call serves both.
+ */
+export function describedSolution(ctx: KindContext, solutionArn: string): Promise<Solution | undefined> {
+  return memo(ctx, keyDescribed(solutionArn), async () => (await orUndefined(ctx.clients.personalize.send(new DescribeSolutionCommand({ solutionArn }), signalOf(ctx))))?.solution);
+}
+
 export const invalidateSolutions = {
   solutions: (ctx: KindContext, groupArn: string): void => forget(ctx, keySolutions(groupArn)),
-  versions: (ctx: KindContext, solutionArn: string): void => forget(ctx, keyVersions(solutionArn)),
+  /** After a create, update or delete of the solution. */
+  described: (ctx: KindContext, solutionArn: string): void => forget(ctx, keyDescribed(solutionArn)),
+  /** A new version also changes the solution's `latestSolutionVersion`. */
+  versions: (ctx: KindContext, solutionArn: string): void => forget(ctx, keyVersions(solutionArn), keyDescribed(solutionArn)),
 };
 
 /**

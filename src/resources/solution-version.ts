@@ -7,7 +7,7 @@ import type { ChangeDetail, DesiredNode, KindContext, ObservedResource, Readines
 import { listDatasetGroups, listTags, restoreOwnerTags } from './personalize-lists.ts';
 import { personalizeReadiness } from './readiness.ts';
 import { solutionArnOf, solutionArnOfVersion } from './solution.ts';
-import { invalidateSolutions, listSolutionVersions, newestManual } from './solution-lists.ts';
+import { describedSolution, invalidateSolutions, listSolutionVersions, newestManual } from './solution-lists.ts';
 import { toServiceTags } from './tags.ts';
 
 /** The fingerprint of the data and training settings a version was trained on. */
@@ -57,8 +57,10 @@ async function observeNewest(ctx: KindContext, node: DesiredNode, fresh: boolean
 /**
  * For plan: a solution is named `<group name>-<key>` (manifest/naming.ts) and its ARN is
  * `solution/NAME` in its group's account and region, so with no such group in the shared
- * ListDatasetGroups there is nothing to call; and ListSolutionVersions answers not-found for a
- * solution that does not exist. No need to wait for the solution's observation.
+ * ListDatasetGroups there is nothing to call. The solution's memoised DescribeSolution (which
+ * its own observe makes) names its latest version; only when that one was trained automatically
+ * does finding the newest manual one take ListSolutionVersions. No need to wait for the
+ * solution's observation.
  */
 async function observeFromLists(ctx: KindContext, node: DesiredNode): Promise<ObservedResource | undefined> {
   const solution = node.properties['solution'];
@@ -68,7 +70,10 @@ async function observeFromLists(ctx: KindContext, node: DesiredNode): Promise<Ob
   const groups = await listDatasetGroups(ctx);
   const groupArn = (group === undefined ? groups.find((g) => g.name !== undefined && solution.startsWith(`${g.name}-`)) : groups.find((g) => g.name === group))?.datasetGroupArn;
   if (groupArn === undefined) return undefined;
-  const versions = await orUndefined(listSolutionVersions(ctx, solutionArnOf(groupArn, solution)));
+  const solutionArn = solutionArnOf(groupArn, solution);
+  const latest = (await describedSolution(ctx, solutionArn))?.latestSolutionVersion;
+  if (latest === undefined) return undefined;
+  const versions = latest.trainingType === 'AUTOMATIC' ? await orUndefined(listSolutionVersions(ctx, solutionArn)) : [latest];
   return versions === undefined ? undefined : observedNewest(ctx, node.address, versions);
 }
 
@@ -118,8 +123,9 @@ function describePolicy(node: DesiredNode): ChangeDetail {
  * node carries no fingerprint, so any existing version satisfies it. Create adopts a version a
  * crashed run already started for the same fingerprint instead of training twice. Versions the
  * service trained by itself (automatic training) are not what poc.yaml asked for and are skipped.
- * Observe: ListSolutionVersions of the solution (its ARN derived from the shared
- * ListDatasetGroups) plus one ListTagsForResource.
+ * Observe: the solution's latest version from its memoised DescribeSolution (its ARN derived from
+ * the shared ListDatasetGroups; ListSolutionVersions only when that version was automatic) plus
+ * one ListTagsForResource.
  */
 export const solutionVersionKind: ResourceKind = {
   kind: 'solutionVersion',

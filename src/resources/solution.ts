@@ -17,7 +17,7 @@ import { describeTagged, groupArnNamed, restoreOwnerTags } from './personalize-l
 import { pollUntil } from './poll.ts';
 import { personalizeReadiness, readinessWithUpdate } from './readiness.ts';
 import { compact } from './solution-config.ts';
-import { invalidateSolutions, listSolutions, listSolutionVersions } from './solution-lists.ts';
+import { describedSolution, invalidateSolutions, listSolutions, listSolutionVersions } from './solution-lists.ts';
 import { toServiceTags } from './tags.ts';
 
 /** `...:dataset-group/G` -> `...:solution/NAME`: a solution's ARN carries only its own name. */
@@ -140,7 +140,7 @@ function describeAutoTraining(node: DesiredNode): ChangeDetail {
  * through the plan's cascade, everything trained from it; automatic training and its schedule
  * change in place with UpdateSolution. `performAutoTraining` is always sent explicitly. Observe:
  * DescribeSolution on the ARN derived from the group's (found by name in the shared
- * ListDatasetGroups), alongside ListTagsForResource.
+ * ListDatasetGroups; memoised, its version reads it too), alongside ListTagsForResource.
  */
 export const solutionKind: ResourceKind = {
   kind: 'solution',
@@ -165,7 +165,10 @@ export const solutionKind: ResourceKind = {
   async observe(ctx, node) {
     const groupArn = await groupArnNamed(ctx, node.properties['datasetGroup']);
     if (groupArn === undefined) return undefined;
-    return describe(ctx, node.address, solutionArnOf(groupArn, node.name));
+    const arn = solutionArnOf(groupArn, node.name);
+    // The memoised Describe: the version's observe reads the same one (its latestSolutionVersion).
+    const { described, tags } = await describeTagged(ctx, arn, describedSolution(ctx, arn));
+    return described === undefined ? undefined : toObserved(node.address, described, tags);
   },
 
   async listOwned(ctx) {
@@ -178,6 +181,7 @@ export const solutionKind: ResourceKind = {
     if (group === undefined) throw new Error(`solution ${node.name} needs its dataset group to exist first`);
     await createOrAdopt(ctx.clients.personalize.send(createCommand(node, group.id, ctx.ownerTags), signalOf(ctx)));
     invalidateSolutions.solutions(ctx, group.id);
+    invalidateSolutions.described(ctx, solutionArnOf(group.id, node.name));
     const created = await describe(ctx, node.address, solutionArnOf(group.id, node.name));
     if (created === undefined) throw new Error(`solution ${node.name} was created but cannot be found`);
     return created;
@@ -198,6 +202,7 @@ export const solutionKind: ResourceKind = {
     if (fields.includes('tags')) {
       await restoreOwnerTags(ctx, observed.id);
     }
+    invalidateSolutions.described(ctx, observed.id);
     return (await describe(ctx, node.address, observed.id)) ?? observed;
   },
 
@@ -209,6 +214,7 @@ export const solutionKind: ResourceKind = {
       await stopRunningVersions(ctx, observed.id);
       await ctx.clients.personalize.send(new DeleteSolutionCommand({ solutionArn: observed.id }), signalOf(ctx));
     }
+    invalidateSolutions.described(ctx, observed.id);
     const group = observed.properties['datasetGroup'];
     if (typeof group === 'string') invalidateSolutions.solutions(ctx, arnInAccountOf(observed.id, 'dataset-group', group));
   },
