@@ -1,9 +1,9 @@
 import type { Buffer } from 'node:buffer';
-import { KEY_WORDS } from './byte-interner.ts';
+import { KEY_WORDS, type ByteInterner } from './byte-interner.ts';
 import type { IdCounter } from './id-counter.ts';
-import { InteractionsProfiler, NO_EVENT_TYPE, UNTRACKED_EVENT_TYPE } from './interactions-profiler.ts';
+import { InteractionsProfiler, NO_EVENT_TYPE, ProfiledRows, UNTRACKED_EVENT_TYPE } from './interactions-profiler.ts';
 import { KnownEventTypes } from './known-event-types.ts';
-import { digits, fourDigits, isWord, PlainLineReader } from './plain-line-reader.ts';
+import { digitRun, digits, digitsAt, fourDigits, isWord, PlainLineReader, wordAt } from './plain-line-reader.ts';
 import { checkTyped, type ColumnRule } from './value-rules.ts';
 
 /** Per mapped CSV column: its rule and what the pass has counted so far. */
@@ -63,6 +63,13 @@ const USER_KEY = 1;
 const ITEM_KEY = 2;
 const EPOCH = 3;
 const KNOWN_TYPE = 4;
+/** Int32 words per id table in `forms` (users, then items): the learnt digit form, as `fixedRows` reads keys. */
+const FORM = 5;
+const FORM_PREFIX = 0;
+const FORM_MASK = 1;
+const FORM_PREFIX_LENGTH = 2;
+const FORM_LENGTH = 3;
+const FORM_ROOM = 4;
 const COMMA = 44;
 const LF = 10;
 const CR = 13;
@@ -97,10 +104,17 @@ export class FastRows extends PlainLineReader {
   /** Per batched row: line, epoch seconds (-1: none), event value (NaN: none). */
   private readonly rowNumbers = new Float64Array(BATCH * 3);
   private readonly keys = new Int32Array(BATCH * 2 * KEY_WORDS);
+  /** The batch's profiled rows, their ids counted, as `flush` hands them to the profiler. */
+  private readonly profiled = new ProfiledRows(BATCH);
   /** Sum of the slot reads of the last batch; kept so the reads are not optimised away. */
   touched = 0;
   /** Per column, what `fixedRows` expects there; empty when it never applies. */
   private readonly fixed: Uint8Array;
+  /** The columns are the usual ones in the usual order: `usualRows` reads them. */
+  private readonly usual: boolean;
+  private readonly forms = new Int32Array(2 * FORM);
+  /** Where `digitsAt` puts the seconds it reads. */
+  private readonly when = new Float64Array(1);
 
   constructor(
     private readonly columns: readonly (ColumnState | undefined)[],
@@ -119,11 +133,13 @@ export class FastRows extends PlainLineReader {
     const fixed = this.kinds.map((kind, j) => (kind === TIMESTAMP ? EPOCH : kind !== STRING ? NOT_FIXED : j === at.userAt ? USER_KEY : j === at.itemAt ? ITEM_KEY : j === at.eventTypeAt ? KNOWN_TYPE : NOT_FIXED));
     const applies = profiler !== undefined && at.userAt >= 0 && at.itemAt >= 0 && !this.hasDistinct && !fixed.includes(NOT_FIXED);
     this.fixed = applies ? fixed : new Uint8Array(0);
+    const order = [USER_KEY, ITEM_KEY, EPOCH, KNOWN_TYPE].slice(0, this.width);
+    this.usual = applies && (this.width === 3 || this.width === 4) && at.timeAt === 2 && order.every((op, j) => fixed[j] === op);
   }
 
   override read(buf: Buffer, start: number, line: number): boolean {
     if (this.fixed.length > 0) {
-      const end = this.fixedRows(buf, start, line);
+      const end = this.usual ? this.usualRows(buf, start, line) : this.fixedRows(buf, start, line);
       if (end >= 0) {
         this.lineEnd = end;
         return true;
@@ -139,26 +155,19 @@ export class FastRows extends PlainLineReader {
    * (`knownTypes`), and nothing else. Each value is parsed where it starts and must end at the
    * delimiter the line needs there, so the bytes read are exactly those `read` would split the
    * same way, and the checks are `take`'s for such values. Queues such lines from `start` on
-   * (as `queueProfiled` would, written out here so that a row costs no call) until one is not
-   * one or the batch is full, and returns the last one's LF (`lines` says how
-   * many); returns -1 when the first line is not one, having counted nothing, and `read` decides.
-   * A call takes at most a batch so that it stays short: V8 optimises a function called often
-   * better than a long loop entered once per chunk.
+   * (as `queueProfiled` would, without its hashing) until one is not one or the batch is full,
+   * and returns the last one's LF (`lines` says how many); returns -1 when the first line is not
+   * one, having counted nothing, and `read` decides. A call takes at most a batch so that it
+   * stays short: V8 optimises a function called often better than a long loop entered once per
+   * chunk. Every read stays inside `buf` (a line cut by the chunk end is left to `read`): a read
+   * past the end would deoptimise these functions.
    */
   private fixedRows(buf: Buffer, start: number, line: number): number {
-    const { fixed, width, maxLength, rowData, rowNumbers } = this;
-    const profiler = this.profiler as InteractionsProfiler;
-    const users = profiler.users.table;
-    const items = profiler.items.table;
-    const userLength = users.digitKeyLength;
-    const itemLength = items.digitKeyLength;
+    if (!this.startRun(buf)) return -1;
+    const { fixed, width, maxLength, forms, when } = this;
     const timeAt = this.at.timeAt;
     const latest = this.now + 86_400;
     const n = buf.length;
-    if (this.batchBuf !== buf) {
-      this.flush();
-      this.batchBuf = buf;
-    }
     let taken = 0;
     let end = -1;
     let p = start;
@@ -172,43 +181,28 @@ export class FastRows extends PlainLineReader {
       for (let j = 0; j < width; j += 1) {
         const s = p;
         const op = fixed[j];
-        if (op === USER_KEY) {
-          user = users.digitKeyAt(buf, s);
-          if (user < 0) break rows;
-          us = s;
-          p = s + userLength;
-        } else if (op === ITEM_KEY) {
-          item = items.digitKeyAt(buf, s);
-          if (item < 0) break rows;
-          is = s;
-          p = s + itemLength;
+        if (op === USER_KEY || op === ITEM_KEY) {
+          const f = op === USER_KEY ? 0 : FORM;
+          const v = this.keyAt(buf, s, n, f);
+          if (v < 0) break rows;
+          p = s + (forms[f + FORM_LENGTH] as number);
+          if (op === USER_KEY) {
+            user = v;
+            us = s;
+          } else {
+            item = v;
+            is = s;
+          }
         } else if (op === EPOCH) {
-          // Ten digits, the usual width, in three steps; the loop below reads any other width.
-          let v = 0;
-          if (s + 10 < n) {
-            const high = fourDigits(buf, s);
-            const mid = fourDigits(buf, s + 4);
-            const d8 = (buf[s + 8] as number) - 48;
-            const d9 = (buf[s + 9] as number) - 48;
-            if (high >= 0 && mid >= 0 && d8 >>> 0 <= 9 && d9 >>> 0 <= 9 && ((buf[s + 10] as number) - 48) >>> 0 > 9) {
-              v = high * 1e6 + mid * 100 + d8 * 10 + d9;
-              p = s + 10;
-            }
-          }
-          for (; p < n; p += 1) {
-            const d = (buf[p] as number) - 48;
-            if (d >>> 0 > 9) break;
-            v = v * 10 + d;
-          }
-          if (p === s || v >= SECONDS_MAX || v > latest) break rows;
+          p = digitsAt(buf, s, n, when);
+          const v = when[0] as number;
+          if (p < 0 || v >= SECONDS_MAX || v > latest) break rows;
           if (j === timeAt) seconds = v;
         } else {
           type = this.knownTypes.at(buf, s, n, j === width - 1 ? LF : COMMA);
           if (type < 0) break rows;
           p = s + this.knownTypes.lastLength;
         }
-        // Every read stays inside `buf` (a line cut by the chunk end is left to `read`): a read past
-        // the end would deoptimise this function.
         if (p - s > (maxLength[j] as number) || p >= n) break rows;
         const b = buf[p] as number;
         if (j < width - 1) {
@@ -217,6 +211,103 @@ export class FastRows extends PlainLineReader {
         } else if (b === CR && p + 1 < n && buf[p + 1] === LF) p += 1;
         else if (b !== LF) break rows;
       }
+      end = p;
+      p += 1;
+      taken += 1;
+      if (this.queueFixed(line + taken - 1, us, is, user, item, seconds, type)) break;
+    }
+    this.lines = taken;
+    return taken > 0 ? end : -1;
+  }
+
+  /**
+   * `fixedRows` for the usual columns in the usual order (USER_ID, ITEM_ID, TIMESTAMP and, when
+   * there is one, EVENT_TYPE; nothing else): the same reads and checks written out in that order,
+   * with `keyAt` and `queueFixed` written out too. The loop over the columns cost about a third of
+   * this path's time per row, and V8's inlining budget did not stretch to those calls here.
+   */
+  private usualRows(buf: Buffer, start: number, line: number): number {
+    if (!this.startRun(buf)) return -1;
+    const { forms, when, knownTypes, rowData, rowNumbers } = this;
+    const userPrefix = forms[FORM_PREFIX] as number;
+    const userMask = forms[FORM_MASK] as number;
+    const userDigits = forms[FORM_PREFIX_LENGTH] as number;
+    const userLength = forms[FORM_LENGTH] as number;
+    const itemPrefix = forms[FORM + FORM_PREFIX] as number;
+    const itemMask = forms[FORM + FORM_MASK] as number;
+    const itemDigits = forms[FORM + FORM_PREFIX_LENGTH] as number;
+    const itemLength = forms[FORM + FORM_LENGTH] as number;
+    // The ids' lengths are their form's; the types remembered were checked when first seen.
+    if (userLength > (this.maxLength[0] as number) || itemLength > (this.maxLength[1] as number)) return -1;
+    const maxSeconds = this.maxLength[2] as number;
+    const withType = this.width === 4;
+    const latest = this.now + 86_400;
+    const n = buf.length;
+    let taken = 0;
+    let end = -1;
+    let p = start;
+    while (p < n) {
+      const us = p;
+      p = us + userLength;
+      if (us + 4 > n || p >= n || (wordAt(buf, us) & userMask) !== userPrefix) break;
+      let user = 0;
+      let q = us + userDigits;
+      for (; q + 4 <= p; q += 4) {
+        const four = fourDigits(buf, q);
+        if (four < 0) break;
+        user = user * 10000 + four;
+      }
+      for (; q < p; q += 1) {
+        const digit = (buf[q] as number) - 48;
+        if (digit >>> 0 > 9) break;
+        user = user * 10 + digit;
+      }
+      if (q < p || buf[p] !== COMMA) break;
+      if (user >= (forms[FORM_ROOM] as number) && this.makeDigitRoom(0, user) < 0) break;
+      const is = p + 1;
+      p = is + itemLength;
+      if (is + 4 > n || p >= n || (wordAt(buf, is) & itemMask) !== itemPrefix) break;
+      let item = 0;
+      q = is + itemDigits;
+      for (; q + 4 <= p; q += 4) {
+        const four = fourDigits(buf, q);
+        if (four < 0) break;
+        item = item * 10000 + four;
+      }
+      for (; q < p; q += 1) {
+        const digit = (buf[q] as number) - 48;
+        if (digit >>> 0 > 9) break;
+        item = item * 10 + digit;
+      }
+      if (q < p || buf[p] !== COMMA) break;
+      if (item >= (forms[FORM + FORM_ROOM] as number) && this.makeDigitRoom(FORM, item) < 0) break;
+      const ts = p + 1;
+      let seconds = -1;
+      if (ts + 10 < n && ((buf[ts + 10] as number) - 48) >>> 0 > 9) {
+        const high = fourDigits(buf, ts);
+        const mid = fourDigits(buf, ts + 4);
+        const d8 = (buf[ts + 8] as number) - 48;
+        const d9 = (buf[ts + 9] as number) - 48;
+        if (high >= 0 && mid >= 0 && d8 >>> 0 <= 9 && d9 >>> 0 <= 9) {
+          seconds = high * 1e6 + mid * 100 + d8 * 10 + d9;
+          p = ts + 10;
+        }
+      }
+      if (seconds < 0) {
+        p = digitsAt(buf, ts, n, when);
+        seconds = when[0] as number;
+      }
+      if (p < 0 || p - ts > maxSeconds || seconds >= SECONDS_MAX || seconds > latest || p >= n) break;
+      let type = NO_TYPE;
+      if (withType) {
+        if (buf[p] !== COMMA) break;
+        type = knownTypes.at(buf, p + 1, n, LF);
+        if (type < 0) break;
+        p += 1 + knownTypes.lastLength;
+      }
+      const b = buf[p];
+      if (b === CR && p + 1 < n && buf[p + 1] === LF) p += 1;
+      else if (b !== LF) break;
       const r = this.batched;
       const d = r * ROW;
       rowNumbers[r * 3] = line + taken;
@@ -241,6 +332,79 @@ export class FastRows extends PlainLineReader {
     }
     this.lines = taken;
     return taken > 0 ? end : -1;
+  }
+
+  /**
+   * Before a run of one-pass reads: counts a batch of another chunk, and copies the id tables'
+   * digit forms into `forms`; false when either table has no form (yet), so no line can be read.
+   */
+  private startRun(buf: Buffer): boolean {
+    const profiler = this.profiler as InteractionsProfiler;
+    const users = profiler.users.table;
+    const items = profiler.items.table;
+    if (users.digitKeyLength <= 0 || items.digitKeyLength <= 0) return false;
+    if (this.batchBuf !== buf) {
+      this.flush();
+      this.batchBuf = buf;
+    }
+    this.readForm(users, 0);
+    this.readForm(items, FORM);
+    return true;
+  }
+
+  private readForm(table: ByteInterner, f: number): void {
+    const forms = this.forms;
+    forms[f + FORM_PREFIX] = table.digitPrefix;
+    forms[f + FORM_MASK] = table.digitPrefixMask;
+    forms[f + FORM_PREFIX_LENGTH] = table.digitPrefixLength;
+    forms[f + FORM_LENGTH] = table.digitKeyLength;
+    forms[f + FORM_ROOM] = table.digitRoom;
+  }
+
+  /**
+   * The digit-key value of the id at `s` in the form at `forms[f]` (users 0, items FORM), or -1
+   * when the bytes there are not one; a byte must follow it before `n`, which the caller checks.
+   * Read here rather than by a call to the table (see `ByteInterner.digitPrefix`): a call per key
+   * cost more than the key.
+   */
+  private keyAt(buf: Buffer, s: number, n: number, f: number): number {
+    const forms = this.forms;
+    const e = s + (forms[f + FORM_LENGTH] as number);
+    if (s + 4 > n || e >= n || (wordAt(buf, s) & (forms[f + FORM_MASK] as number)) !== forms[f + FORM_PREFIX]) return -1;
+    const v = digitRun(buf, s + (forms[f + FORM_PREFIX_LENGTH] as number), e);
+    return v < (forms[f + FORM_ROOM] as number) ? v : this.makeDigitRoom(f, v);
+  }
+
+  /** Room in an id table's digit-key index for `value` (-1: none), noted in `forms` at `f`. */
+  private makeDigitRoom(f: number, value: number): number {
+    if (value < 0) return -1;
+    const profiler = this.profiler as InteractionsProfiler;
+    const table = f === 0 ? profiler.users.table : profiler.items.table;
+    const v = table.makeDigitRoom(value);
+    this.forms[f + FORM_ROOM] = table.digitRoom;
+    return v;
+  }
+
+  /** Queues a row read by `fixedRows` or `usualRows` (ids at `us` and `is`, of their form's length); true when that filled the batch, which is then counted. */
+  private queueFixed(line: number, us: number, is: number, user: number, item: number, seconds: number, type: number): boolean {
+    const { rowData, rowNumbers, forms } = this;
+    const r = this.batched;
+    const d = r * ROW;
+    rowNumbers[r * 3] = line;
+    rowNumbers[r * 3 + 1] = seconds;
+    rowNumbers[r * 3 + 2] = Number.NaN;
+    rowData[d + KIND] = PROFILED;
+    rowData[d + A] = us;
+    rowData[d + A + 1] = us + (forms[FORM_LENGTH] as number);
+    rowData[d + B] = is;
+    rowData[d + B + 1] = is + (forms[FORM + FORM_LENGTH] as number);
+    rowData[d + TYPE] = type;
+    rowData[d + USER_DIGITS] = user;
+    rowData[d + ITEM_DIGITS] = item;
+    this.batched = r + 1;
+    if (r + 1 < BATCH) return false;
+    this.flush();
+    return true;
   }
 
   /** Checks every value, then counts the row; declines (returns false) before counting anything. */
@@ -311,6 +475,8 @@ export class FastRows extends PlainLineReader {
     if (hashed > 0 && users !== undefined && items !== undefined) this.touched = users.touch(keys, 0, 2 * KEY_WORDS, n) + items.touch(keys, KEY_WORDS, 2 * KEY_WORDS, n);
     else if (users !== undefined) this.touched = users.touchDigitKeys(rowData, USER_DIGITS, ROW, n);
     else if (ids !== undefined) this.touched = ids.touch(keys, 0, 2 * KEY_WORDS, n);
+    const profiled = this.profiled;
+    profiled.length = 0;
     // The sink hears of runs of consecutive lines rather than of each row.
     let first = -1;
     let last = -1;
@@ -329,7 +495,13 @@ export class FastRows extends PlainLineReader {
         const u = ud >= 0 ? users.addDigitKey(ud, buf, rowData[d + A] as number, rowData[d + A + 1] as number) : users.addKey(buf, rowData[d + A] as number, rowData[d + A + 1] as number, keys, r * 2 * KEY_WORDS);
         const it = id >= 0 ? items.addDigitKey(id, buf, rowData[d + B] as number, rowData[d + B + 1] as number) : items.addKey(buf, rowData[d + B] as number, rowData[d + B + 1] as number, keys, (r * 2 + 1) * KEY_WORDS);
         const seconds = rowNumbers[r * 3 + 1] as number;
-        this.profiler.addInterned(u, it, seconds >= 0 ? seconds : undefined, rowData[d + TYPE] as number, undefined, rowNumbers[r * 3 + 2] as number);
+        const k = profiled.length;
+        profiled.users[k] = u;
+        profiled.items[k] = it;
+        profiled.types[k] = rowData[d + TYPE] as number;
+        profiled.seconds[k] = seconds >= 0 ? seconds : Number.NaN;
+        profiled.values[k] = rowNumbers[r * 3 + 2] as number;
+        profiled.length = k + 1;
       } else if (kind === METADATA && ids !== undefined) {
         const from = rowData[d + A] as number;
         const to = rowData[d + A + 1] as number;
@@ -343,6 +515,7 @@ export class FastRows extends PlainLineReader {
       }
     }
     if (first >= 0) this.sink.rows(first, last);
+    if (profiled.length > 0) this.profiler?.addRows(profiled);
   }
 
   /** Adds an accepted row to the batch, hashing the ids it will count. */

@@ -26,6 +26,29 @@ export const NO_EVENT_TYPE = -1;
 export const UNTRACKED_EVENT_TYPE = -2;
 
 /**
+ * Rows for `addRows`, filled by the caller: per row k, the ids' indexes in `users` and `items`,
+ * the event type (from `eventTypeIndex`, or NO_EVENT_TYPE), epoch seconds (NaN: none) and the
+ * event value (NaN: none). Typed arrays, so that a batch of rows crosses into the profiler in one
+ * call and no number is boxed on the way.
+ */
+export class ProfiledRows {
+  readonly users: Int32Array;
+  readonly items: Int32Array;
+  readonly types: Int32Array;
+  readonly seconds: Float64Array;
+  readonly values: Float64Array;
+  length = 0;
+
+  constructor(readonly capacity: number) {
+    this.users = new Int32Array(capacity);
+    this.items = new Int32Array(capacity);
+    this.types = new Int32Array(capacity);
+    this.seconds = new Float64Array(capacity);
+    this.values = new Float64Array(capacity);
+  }
+}
+
+/**
  * Accumulates the interactions profile row by row. Memory: two id tables (distinct users and
  * items), two 64 KB sketches, and per week a fixed-size heavy-hitter summary; nothing per row.
  * Rows come either as strings (`add`) or, from the byte-level path, already interned
@@ -40,6 +63,12 @@ export class InteractionsProfiler {
   private typeCounts = new Int32Array(MAX_EVENT_TYPES);
   /** Per tracked event type and filter (type-major): 1 when the filter's event type is that type. */
   private readonly typeMatches: Uint8Array;
+  /**
+   * Per tracked event type: 1 when some filter may count a row of that type (it names the type or
+   * none). Most rows are of a type no filter wants (views, when solutions train on purchases), and
+   * one read here spares them the loop over the filters.
+   */
+  private readonly typeAdmitted = new Uint8Array(MAX_EVENT_TYPES);
   private readonly weeks = new Map<number, HeavyHitters>();
   private lastWeek = Number.NaN;
   private lastWeekHitters: HeavyHitters | undefined;
@@ -50,6 +79,11 @@ export class InteractionsProfiler {
   private lastWeekFrom = Number.POSITIVE_INFINITY;
   private lastWeekTo = Number.NEGATIVE_INFINITY;
   private readonly filters: FilterState[];
+  /** `addInterned`'s row, as a batch of one. */
+  private readonly one = new ProfiledRows(1);
+  /** Per batched row, its (user, item) and (user, item, seconds) hashes. */
+  private pairHashes = new Int32Array(0);
+  private eventHashes = new Int32Array(0);
   private rows = 0;
   private first = Number.POSITIVE_INFINITY;
   private last = Number.NEGATIVE_INFINITY;
@@ -81,17 +115,57 @@ export class InteractionsProfiler {
    * when it is UNTRACKED_EVENT_TYPE.
    */
   addInterned(u: number, it: number, timestamp: number | undefined, type: number, typeText: string | undefined, eventValue: number): void {
-    this.rows += 1;
-    const pair = hashPair(u, it);
-    this.pairs.add(hashThird(pair, 0));
-    this.events.add(hashThird(pair, timestamp ?? -1));
-    if (timestamp !== undefined) {
-      if (timestamp < this.first) this.first = timestamp;
-      if (timestamp > this.last) this.last = timestamp;
-      const hitters = timestamp >= this.lastWeekFrom && timestamp <= this.lastWeekTo ? this.lastWeekHitters : this.week(Math.floor(timestamp / WEEK));
-      hitters?.add(it);
+    const one = this.one;
+    one.users[0] = u;
+    one.items[0] = it;
+    one.types[0] = type;
+    one.seconds[0] = timestamp ?? Number.NaN;
+    one.values[0] = eventValue;
+    one.length = 1;
+    this.addRows(one, typeText);
+  }
+
+  /**
+   * The rows of `batch` (see `ProfiledRows`), in order; `typeText` as for `addInterned`, for a
+   * batch whose rows are all of that one untracked type. The sketches' hashes are made for the
+   * whole batch first, so each sketch is then updated in one short loop.
+   */
+  addRows(batch: ProfiledRows, typeText?: string): void {
+    const n = batch.length;
+    const { users, items, types, seconds, values } = batch;
+    if (this.pairHashes.length < n) {
+      this.pairHashes = new Int32Array(batch.capacity);
+      this.eventHashes = new Int32Array(batch.capacity);
     }
-    if (type >= 0) this.typeCounts[type] = (this.typeCounts[type] as number) + 1;
+    const { pairHashes, eventHashes } = this;
+    for (let k = 0; k < n; k += 1) {
+      const pair = hashPair(users[k] as number, items[k] as number);
+      const t = seconds[k] as number;
+      pairHashes[k] = hashThird(pair, 0);
+      eventHashes[k] = hashThird(pair, t === t ? t : -1);
+    }
+    this.pairs.addAll(pairHashes, n);
+    this.events.addAll(eventHashes, n);
+    this.rows += n;
+    for (let k = 0; k < n; k += 1) {
+      const timestamp = seconds[k] as number;
+      const it = items[k] as number;
+      if (timestamp === timestamp) {
+        if (timestamp < this.first) this.first = timestamp;
+        if (timestamp > this.last) this.last = timestamp;
+        const hitters = timestamp >= this.lastWeekFrom && timestamp <= this.lastWeekTo ? this.lastWeekHitters : this.week(Math.floor(timestamp / WEEK));
+        hitters?.add(it);
+      }
+      const type = types[k] as number;
+      if (type >= 0) {
+        this.typeCounts[type] = (this.typeCounts[type] as number) + 1;
+        if (this.typeAdmitted[type] === 1) this.countFiltered(users[k] as number, type, typeText, values[k] as number);
+      } else if (this.filters.length > 0) this.countFiltered(users[k] as number, type, typeText, values[k] as number);
+    }
+  }
+
+  /** Counts the row for each filter that takes it (`addInterned`'s arguments). */
+  private countFiltered(u: number, type: number, typeText: string | undefined, eventValue: number): void {
     const filters = this.filters;
     for (let k = 0; k < filters.length; k += 1) {
       const f = filters[k] as FilterState;
@@ -110,6 +184,7 @@ export class InteractionsProfiler {
     const i = this.eventTypes.internString(text);
     this.filters.forEach((f, k) => {
       if (f.filter.eventType === text) this.typeMatches[i * this.filters.length + k] = 1;
+      if (f.filter.eventType === undefined || f.filter.eventType === text) this.typeAdmitted[i] = 1;
     });
     return i;
   }

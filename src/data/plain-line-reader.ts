@@ -87,12 +87,57 @@ export function digits(buf: Buffer, s: number, e: number): number {
  * multiply-adds: a byte is a digit when its high nibble is 3 and adding 6 keeps it so.
  */
 export function fourDigits(buf: Uint8Array, p: number): number {
-  const w = (buf[p] as number) | ((buf[p + 1] as number) << 8) | ((buf[p + 2] as number) << 16) | ((buf[p + 3] as number) << 24);
+  const w = wordAt(buf, p);
   if (((w & 0xf0f0f0f0) | (((w + 0x06060606) & 0xf0f0f0f0) >>> 4)) !== 0x33333333) return -1;
   const d = w & 0x0f0f0f0f;
   // First digit in the low byte: pairs (d0 * 10 + d1, d2 * 10 + d3) in bytes 0 and 2, then the whole.
   const pairs = (Math.imul(d, 10) + (d >>> 8)) & 0x00ff00ff;
   return (Math.imul(pairs, 100) + (pairs >>> 16)) & 0xffff;
+}
+
+/** The four bytes `buf[p, p + 4)` as a little-endian 32-bit word; the caller keeps `p + 4 <= buf.length`. */
+export function wordAt(buf: Uint8Array, p: number): number {
+  return (buf[p] as number) | ((buf[p + 1] as number) << 8) | ((buf[p + 2] as number) << 16) | ((buf[p + 3] as number) << 24);
+}
+
+/** The value of the ASCII digits `buf[q, e)`, read four at a time, or -1 when any byte is not a digit (0 when the range is empty). */
+export function digitRun(buf: Uint8Array, q: number, e: number): number {
+  let v = 0;
+  for (; q + 4 <= e; q += 4) {
+    const four = fourDigits(buf, q);
+    if (four < 0) return -1;
+    v = v * 10000 + four;
+  }
+  for (; q < e; q += 1) {
+    const d = (buf[q] as number) - 48;
+    if (d >>> 0 > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * Reads the plain digits that start at `s` (nothing at or past `n`) as epoch seconds into
+ * `out[0]`; returns where they end, or -1 when there is none. Ten digits, the usual width, are
+ * read by `digitRun` (four at a time); any other width a byte at a time, which gives the same value.
+ */
+export function digitsAt(buf: Uint8Array, s: number, n: number, out: Float64Array): number {
+  if (s + 10 < n && ((buf[s + 10] as number) - 48) >>> 0 > 9) {
+    const ten = digitRun(buf, s, s + 10);
+    if (ten >= 0) {
+      out[0] = ten;
+      return s + 10;
+    }
+  }
+  let v = 0;
+  let p = s;
+  for (; p < n; p += 1) {
+    const d = (buf[p] as number) - 48;
+    if (d >>> 0 > 9) break;
+    v = v * 10 + d;
+  }
+  out[0] = v;
+  return p === s ? -1 : p;
 }
 
 /** Whether the `len` bytes at `s` are `word` (ASCII). */

@@ -33,11 +33,15 @@ export class HyperLogLog {
   private static readonly P = 16;
   private readonly registers = new Uint8Array(1 << HyperLogLog.P);
 
-  add(hash: number): void {
-    const idx = hash >>> (32 - HyperLogLog.P);
-    const rest = (hash << HyperLogLog.P) | (1 << (HyperLogLog.P - 1));
-    const rank = Math.clz32(rest) + 1;
-    if (rank > (this.registers[idx] ?? 0)) this.registers[idx] = rank;
+  /** Adds the first `n` hashes (32-bit words; the sign bit is the hash's top bit). */
+  addAll(hashes: Int32Array, n: number): void {
+    const registers = this.registers;
+    for (let k = 0; k < n; k += 1) {
+      const hash = hashes[k] as number;
+      const idx = hash >>> (32 - HyperLogLog.P);
+      const rank = Math.clz32((hash << HyperLogLog.P) | (1 << (HyperLogLog.P - 1))) + 1;
+      if (rank > (registers[idx] as number)) registers[idx] = rank;
+    }
   }
 
   estimate(): number {
