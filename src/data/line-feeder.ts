@@ -1,4 +1,5 @@
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
+import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import type { CsvParser } from './csv.ts';
 import { columnAfter, completeLength, reportInvalid, type InvalidUtf8 } from './utf8-stream.ts';
@@ -48,6 +49,31 @@ export async function feedLines(input: AsyncIterable<Uint8Array>, parser: CsvPar
   }
   feeder.end();
   return { bytes, bom: feeder.bom };
+}
+
+/**
+ * The bytes of `file` in chunks of up to `size`, read into two buffers in turn, the next chunk
+ * while the caller works on this one. A read stream allocates a new buffer per chunk, whose pages
+ * the kernel must fault in and zero: a few percent of validating a large file. Fit for
+ * `feedLines`, which keeps nothing of a chunk once it asks for the next one (a partial line is
+ * copied, and the fast path counts its batch before it returns).
+ */
+export async function* readChunks(file: string, size = 1 << 22): AsyncGenerator<Buffer> {
+  const handle = await open(file, 'r');
+  const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+  let pending = handle.read(buffers[0] as Buffer, 0, size, null);
+  try {
+    for (let k = 0; ; k ^= 1) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) return;
+      // The other buffer's chunk was handed out before this one was asked for: it is free again.
+      pending = handle.read(buffers[k ^ 1] as Buffer, 0, size, null);
+      yield (buffers[k] as Buffer).subarray(0, bytesRead);
+    }
+  } finally {
+    await pending.catch(() => undefined);
+    await handle.close();
+  }
 }
 
 class LineFeeder {

@@ -1,5 +1,4 @@
 import type { Buffer } from 'node:buffer';
-import { createReadStream } from 'node:fs';
 import type { AvroRecordSchema, DatasetType, Domain } from '../manifest/types.ts';
 import { resolveField } from './avro-rules.ts';
 import { CsvParser, type CsvProblem, type CsvRecord } from './csv.ts';
@@ -12,7 +11,7 @@ import type { ColumnProfile, DataFileResult, FileIds, InteractionFilter, Interac
 import { FastRows, type ColumnState } from './fast-rows.ts';
 import { domainGroup, domainRequiredColumns } from './domain-rules.ts';
 import { IdCounter } from './id-counter.ts';
-import { feedLines } from './line-feeder.ts';
+import { feedLines, readChunks } from './line-feeder.ts';
 import { checkTyped, columnRule } from './value-rules.ts';
 
 /** Distinct values tracked per categorical column before the count becomes a lower bound. */
@@ -186,7 +185,7 @@ export async function validateDataFileBy(options: ValidateDataFileOptions, path:
   let sawBom = false;
   let bytes = 0;
   try {
-    const source = options.input ?? createReadStream(file, { highWaterMark: 1 << 22 });
+    const source = options.input ?? readChunks(file);
     const fed = await feedLines(
       source,
       parser,
