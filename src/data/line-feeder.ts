@@ -54,11 +54,13 @@ export async function feedLines(input: AsyncIterable<Uint8Array>, parser: CsvPar
 /**
  * The bytes of `file` in chunks of up to `size`, read into two buffers in turn, the next chunk
  * while the caller works on this one. A read stream allocates a new buffer per chunk, whose pages
- * the kernel must fault in and zero: a few percent of validating a large file. Fit for
+ * the kernel must fault in and zero; and a chunk that fits in the cache is copied out of the page
+ * cache faster than a 4 MB one (validating the 10M-row bench file: 170-260 ms of system time at
+ * 256 KB, 300-340 ms at 1-4 MB, 700 ms at 64 KB). Fit for
  * `feedLines`, which keeps nothing of a chunk once it asks for the next one (a partial line is
  * copied, and the fast path counts its batch before it returns).
  */
-export async function* readChunks(file: string, size = 1 << 22): AsyncGenerator<Buffer> {
+export async function* readChunks(file: string, size = 1 << 18): AsyncGenerator<Buffer> {
   const handle = await open(file, 'r');
   const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
   let pending = handle.read(buffers[0] as Buffer, 0, size, null);
