@@ -1,9 +1,10 @@
 import type { Buffer } from 'node:buffer';
-import { KEY_WORDS, type ByteInterner } from './byte-interner.ts';
+import type { ByteInterner } from './byte-interner.ts';
 import type { IdCounter } from './id-counter.ts';
-import { InteractionsProfiler, NO_EVENT_TYPE, ProfiledRows, UNTRACKED_EVENT_TYPE } from './interactions-profiler.ts';
+import { InteractionsProfiler, NO_EVENT_TYPE, UNTRACKED_EVENT_TYPE } from './interactions-profiler.ts';
 import { KnownEventTypes } from './known-event-types.ts';
 import { digitRun, digits, digitsAt, fourDigits, isWord, PlainLineReader, wordAt } from './plain-line-reader.ts';
+import { A, B, BATCH, ITEM_DIGITS, KIND, PROFILED, ROW, RowBatch, TYPE, USER_DIGITS, type FastRowSink } from './row-batch.ts';
 import { checkTyped, type ColumnRule } from './value-rules.ts';
 
 /** Per mapped CSV column: its rule and what the pass has counted so far. */
@@ -24,14 +25,6 @@ export interface ColumnPositions {
   readonly idAt: number;
 }
 
-/** What the validator does with an accepted row besides counting it. */
-export interface FastRowSink {
-  /** Rows `first` to `last` (consecutive lines) were read, in order. */
-  rows(first: number, last: number): void;
-  /** Row `line`, already passed to `rows`, holds the second occurrence of its metadata id `buf[idStart, idEnd)` (1-based CSV column `column`). */
-  duplicate(line: number, column: number, buf: Buffer, idStart: number, idEnd: number): void;
-}
-
 const SKIP = 0;
 const STRING = 1;
 const TIMESTAMP = 2;
@@ -41,22 +34,6 @@ const DECIMAL = 5;
 const BOOLEAN = 6;
 const KINDS = { string: STRING, timestamp: TIMESTAMP, int: INT, long: LONG, float: DECIMAL, double: DECIMAL, boolean: BOOLEAN } as const;
 
-/** Rows counted together; their id lookups overlap in memory. */
-const BATCH = 64;
-/**
- * Int32 words per batched row: kind, the user (or metadata id) range, the item range (or line
- * start), event type, and the user's and item's digit-key values (-1: hashed instead).
- */
-const ROW = 8;
-const KIND = 0;
-const A = 1;
-const B = 3;
-const TYPE = 5;
-const USER_DIGITS = 6;
-const ITEM_DIGITS = 7;
-const PLAIN = 0;
-const PROFILED = 1;
-const METADATA = 2;
 /** What `fixedRows` expects in each column (see there); NOT_FIXED: the file's columns do not allow it. */
 const NOT_FIXED = 0;
 const USER_KEY = 1;
@@ -82,10 +59,10 @@ const SECONDS_MAX = 1e10;
 /**
  * The validator's byte-level path for the common line: a plain line (see `PlainLineReader`)
  * whose every value the general path accepts without a finding. Such a line is checked straight
- * from the chunk's bytes (integers parsed in place, no string per field) and queued; `flush` then
- * counts the queued rows in order, with their ids interned by their bytes and the id-table reads
- * of the whole batch started together. The usual interactions line skips the split: `fixedRows`
- * reads and checks it in one pass. Any other line is declined before anything is counted,
+ * from the chunk's bytes (integers parsed in place, no string per field) and queued in a
+ * `RowBatch`, which counts the rows in order. The usual interactions line skips the split:
+ * `usualRows` (the usual column order) or `fixedRows` (any other) reads and checks it in one
+ * pass. Any other line is declined before anything is counted,
  * and the general path (parser, `checkTyped`, `classifyTimestamp`, the finding sink) handles it;
  * that is what keeps the two paths' findings, profile and ids equal.
  */
@@ -95,19 +72,7 @@ export class FastRows extends PlainLineReader {
   private readonly nullable: Uint8Array;
   private readonly hasDistinct: boolean;
   private readonly knownTypes = new KnownEventTypes();
-  // The batch of accepted rows not yet counted (see `flush`), all from `batchBuf`.
-  private batched = 0;
-  /** Keys of the batch hashed (not digit keys): their slots are worth touching ahead. */
-  private hashed = 0;
-  private batchBuf: Buffer | undefined;
-  private readonly rowData = new Int32Array(BATCH * ROW);
-  /** Per batched row: line, epoch seconds (-1: none), event value (NaN: none). */
-  private readonly rowNumbers = new Float64Array(BATCH * 3);
-  private readonly keys = new Int32Array(BATCH * 2 * KEY_WORDS);
-  /** The batch's profiled rows, their ids counted, as `flush` hands them to the profiler. */
-  private readonly profiled = new ProfiledRows(BATCH);
-  /** Sum of the slot reads of the last batch; kept so the reads are not optimised away. */
-  touched = 0;
+  private readonly batch: RowBatch;
   /** Per column, what `fixedRows` expects there; empty when it never applies. */
   private readonly fixed: Uint8Array;
   /** The columns are the usual ones in the usual order: `usualRows` reads them. */
@@ -123,9 +88,10 @@ export class FastRows extends PlainLineReader {
     private readonly distinctCap: number,
     private readonly profiler: InteractionsProfiler | undefined,
     private readonly metadataIds: IdCounter | undefined,
-    private readonly sink: FastRowSink,
+    sink: FastRowSink,
   ) {
     super(columns.length);
+    this.batch = new RowBatch(profiler, metadataIds, sink);
     this.kinds = Uint8Array.from(columns, (c) => (c === undefined ? SKIP : KINDS[c.rule.kind]));
     this.maxLength = Float64Array.from(columns, (c) => c?.rule.maxLength ?? 0);
     this.nullable = Uint8Array.from(columns, (c) => (c?.rule.nullable === true ? 1 : 0));
@@ -155,7 +121,7 @@ export class FastRows extends PlainLineReader {
    * (`knownTypes`), and nothing else. Each value is parsed where it starts and must end at the
    * delimiter the line needs there, so the bytes read are exactly those `read` would split the
    * same way, and the checks are `take`'s for such values. Queues such lines from `start` on
-   * (as `queueProfiled` would, without its hashing) until one is not one or the batch is full,
+   * (as `RowBatch.queueProfiled` would, without its hashing) until one is not one or the batch is full,
    * and returns the last one's LF (`lines` says how many); returns -1 when the first line is not
    * one, having counted nothing, and `read` decides. A call takes at most a batch so that it
    * stays short: V8 optimises a function called often better than a long loop entered once per
@@ -214,7 +180,7 @@ export class FastRows extends PlainLineReader {
       end = p;
       p += 1;
       taken += 1;
-      if (this.queueFixed(line + taken - 1, us, is, user, item, seconds, type)) break;
+      if (this.batch.queueDigitKeys(line + taken - 1, us, us + (forms[FORM_LENGTH] as number), is, is + (forms[FORM + FORM_LENGTH] as number), user, item, seconds, type)) break;
     }
     this.lines = taken;
     return taken > 0 ? end : -1;
@@ -228,7 +194,8 @@ export class FastRows extends PlainLineReader {
    */
   private usualRows(buf: Buffer, start: number, line: number): number {
     if (!this.startRun(buf)) return -1;
-    const { forms, when, knownTypes, rowData, rowNumbers } = this;
+    const { forms, when, knownTypes, batch } = this;
+    const { rowData, rowNumbers } = batch;
     const userPrefix = forms[FORM_PREFIX] as number;
     const userMask = forms[FORM_MASK] as number;
     const userDigits = forms[FORM_PREFIX_LENGTH] as number;
@@ -308,7 +275,7 @@ export class FastRows extends PlainLineReader {
       const b = buf[p];
       if (b === CR && p + 1 < n && buf[p + 1] === LF) p += 1;
       else if (b !== LF) break;
-      const r = this.batched;
+      const r = batch.size;
       const d = r * ROW;
       rowNumbers[r * 3] = line + taken;
       rowNumbers[r * 3 + 1] = seconds;
@@ -324,9 +291,9 @@ export class FastRows extends PlainLineReader {
       end = p;
       p += 1;
       taken += 1;
-      this.batched = r + 1;
+      batch.size = r + 1;
       if (r + 1 === BATCH) {
-        this.flush();
+        batch.flush();
         break;
       }
     }
@@ -343,10 +310,7 @@ export class FastRows extends PlainLineReader {
     const users = profiler.users.table;
     const items = profiler.items.table;
     if (users.digitKeyLength <= 0 || items.digitKeyLength <= 0) return false;
-    if (this.batchBuf !== buf) {
-      this.flush();
-      this.batchBuf = buf;
-    }
+    this.batch.use(buf);
     this.readForm(users, 0);
     this.readForm(items, FORM);
     return true;
@@ -383,28 +347,6 @@ export class FastRows extends PlainLineReader {
     const v = table.makeDigitRoom(value);
     this.forms[f + FORM_ROOM] = table.digitRoom;
     return v;
-  }
-
-  /** Queues a row read by `fixedRows` or `usualRows` (ids at `us` and `is`, of their form's length); true when that filled the batch, which is then counted. */
-  private queueFixed(line: number, us: number, is: number, user: number, item: number, seconds: number, type: number): boolean {
-    const { rowData, rowNumbers, forms } = this;
-    const r = this.batched;
-    const d = r * ROW;
-    rowNumbers[r * 3] = line;
-    rowNumbers[r * 3 + 1] = seconds;
-    rowNumbers[r * 3 + 2] = Number.NaN;
-    rowData[d + KIND] = PROFILED;
-    rowData[d + A] = us;
-    rowData[d + A + 1] = us + (forms[FORM_LENGTH] as number);
-    rowData[d + B] = is;
-    rowData[d + B + 1] = is + (forms[FORM + FORM_LENGTH] as number);
-    rowData[d + TYPE] = type;
-    rowData[d + USER_DIGITS] = user;
-    rowData[d + ITEM_DIGITS] = item;
-    this.batched = r + 1;
-    if (r + 1 < BATCH) return false;
-    this.flush();
-    return true;
   }
 
   /** Checks every value, then counts the row; declines (returns false) before counting anything. */
@@ -455,67 +397,9 @@ export class FastRows extends PlainLineReader {
     return true;
   }
 
-  /**
-   * Counts the batched rows in order: their ids' slots (or, for digit-form users, index entries)
-   * are read first in one tight loop, so the cache misses of the whole batch overlap, then each row is looked up and profiled. Must run
-   * before anything else (the parser, the finding sink) sees a later line.
-   */
+  /** Counts the rows taken so far (see `RowBatch`). */
   flush(): void {
-    const n = this.batched;
-    if (n === 0) return;
-    this.batched = 0;
-    const hashed = this.hashed;
-    this.hashed = 0;
-    const buf = this.batchBuf as Buffer;
-    const { rowData, rowNumbers, keys } = this;
-    const users = this.profiler?.users.table;
-    const items = this.profiler?.items.table;
-    const ids = this.metadataIds?.table;
-    // Rows that are not profiled (or have no metadata id) left stale hashes: touching them is harmless.
-    if (hashed > 0 && users !== undefined && items !== undefined) this.touched = users.touch(keys, 0, 2 * KEY_WORDS, n) + items.touch(keys, KEY_WORDS, 2 * KEY_WORDS, n);
-    else if (users !== undefined) this.touched = users.touchDigitKeys(rowData, USER_DIGITS, ROW, n);
-    else if (ids !== undefined) this.touched = ids.touch(keys, 0, 2 * KEY_WORDS, n);
-    const profiled = this.profiled;
-    profiled.length = 0;
-    // The sink hears of runs of consecutive lines rather than of each row.
-    let first = -1;
-    let last = -1;
-    for (let r = 0; r < n; r += 1) {
-      const d = r * ROW;
-      const kind = rowData[d + KIND];
-      const line = rowNumbers[r * 3] as number;
-      if (line !== last + 1) {
-        if (first >= 0) this.sink.rows(first, last);
-        first = line;
-      }
-      last = line;
-      if (kind === PROFILED && users !== undefined && items !== undefined && this.profiler !== undefined) {
-        const ud = rowData[d + USER_DIGITS] as number;
-        const id = rowData[d + ITEM_DIGITS] as number;
-        const u = ud >= 0 ? users.addDigitKey(ud, buf, rowData[d + A] as number, rowData[d + A + 1] as number) : users.addKey(buf, rowData[d + A] as number, rowData[d + A + 1] as number, keys, r * 2 * KEY_WORDS);
-        const it = id >= 0 ? items.addDigitKey(id, buf, rowData[d + B] as number, rowData[d + B + 1] as number) : items.addKey(buf, rowData[d + B] as number, rowData[d + B + 1] as number, keys, (r * 2 + 1) * KEY_WORDS);
-        const seconds = rowNumbers[r * 3 + 1] as number;
-        const k = profiled.length;
-        profiled.users[k] = u;
-        profiled.items[k] = it;
-        profiled.types[k] = rowData[d + TYPE] as number;
-        profiled.seconds[k] = seconds >= 0 ? seconds : Number.NaN;
-        profiled.values[k] = rowNumbers[r * 3 + 2] as number;
-        profiled.length = k + 1;
-      } else if (kind === METADATA && ids !== undefined) {
-        const from = rowData[d + A] as number;
-        const to = rowData[d + A + 1] as number;
-        const i = ids.addKey(buf, from, to, keys, r * 2 * KEY_WORDS);
-        if (ids.countAt(i) === 2) {
-          this.sink.rows(first, line);
-          first = -1;
-          last = -1;
-          this.sink.duplicate(line, from - (rowData[d + B] as number) + 1, buf, from, to);
-        }
-      }
-    }
-    if (first >= 0) this.sink.rows(first, last);
-    if (profiled.length > 0) this.profiler?.addRows(profiled);
+    this.batch.flush();
   }
 
   /** Adds an accepted row to the batch, hashing the ids it will count. */
@@ -531,62 +415,9 @@ export class FastRows extends PlainLineReader {
       const profiler = this.profiler as InteractionsProfiler;
       const ud = profiler.users.table.digitValue(buf, us, ue);
       const id = profiler.items.table.digitValue(buf, is, ie);
-      this.queueProfiled(buf, line, us, ue, is, ie, ud, id, seconds, type, value);
-      return;
-    }
-    const r = this.startRow(buf, line);
-    if (this.metadataIds !== undefined && idAt >= 0 && this.length(idAt, start) > 0) {
-      const from = this.startOf(idAt, start);
-      const d = r * ROW;
-      this.rowData[d + KIND] = METADATA;
-      this.rowData[d + A] = from;
-      this.rowData[d + A + 1] = ends[idAt] as number;
-      this.rowData[d + B] = start;
-      this.metadataIds.table.hashKey(buf, from, ends[idAt] as number, this.keys, r * 2 * KEY_WORDS);
-    }
-    this.endRow();
-  }
-
-  /**
-   * Adds a profiled row to the batch: its ids' digit-key values (-1: hashed instead, and hashed
-   * here), epoch seconds (-1: none) and event value (NaN: none).
-   */
-  private queueProfiled(buf: Buffer, line: number, us: number, ue: number, is: number, ie: number, ud: number, id: number, seconds: number, type: number, value: number): void {
-    const r = this.startRow(buf, line);
-    const d = r * ROW;
-    const { rowData, rowNumbers, keys } = this;
-    rowData[d + KIND] = PROFILED;
-    rowData[d + A] = us;
-    rowData[d + A + 1] = ue;
-    rowData[d + B] = is;
-    rowData[d + B + 1] = ie;
-    rowData[d + TYPE] = type;
-    rowData[d + USER_DIGITS] = ud;
-    rowData[d + ITEM_DIGITS] = id;
-    rowNumbers[r * 3 + 1] = seconds;
-    rowNumbers[r * 3 + 2] = value;
-    const profiler = this.profiler as InteractionsProfiler;
-    if (ud < 0) profiler.users.table.hashKey(buf, us, ue, keys, r * 2 * KEY_WORDS);
-    if (id < 0) profiler.items.table.hashKey(buf, is, ie, keys, (r * 2 + 1) * KEY_WORDS);
-    if (ud < 0 || id < 0) this.hashed += 1;
-    this.endRow();
-  }
-
-  /** The batch position of a new row from `buf` (a row of another chunk first counts the batch). */
-  private startRow(buf: Buffer, line: number): number {
-    if (this.batchBuf !== buf) {
-      this.flush();
-      this.batchBuf = buf;
-    }
-    const r = this.batched;
-    this.rowNumbers[r * 3] = line;
-    this.rowData[r * ROW + KIND] = PLAIN;
-    return r;
-  }
-
-  private endRow(): void {
-    this.batched += 1;
-    if (this.batched === BATCH) this.flush();
+      this.batch.queueProfiled(buf, line, us, ue, is, ie, ud, id, seconds, type, value);
+    } else if (this.metadataIds !== undefined && idAt >= 0 && this.length(idAt, start) > 0) this.batch.queueMetadata(buf, line, this.startOf(idAt, start), ends[idAt] as number, start);
+    else this.batch.queuePlain(buf, line);
   }
 
   /** Missing values and categorical distinct values, for rows that have either. */
