@@ -13,6 +13,7 @@ import {
 import type { DesiredNode, Props } from '../resources/kind.ts';
 import { metricsJson } from '../resources/metrics-json.ts';
 import { hashJson } from './canonical-json.ts';
+import { protectedIf } from './graph.ts';
 
 const SECTIONS = [
   { section: 'batchInferenceJobs', kind: 'batchInferenceJob' },
@@ -53,7 +54,6 @@ export function batchNodes(manifest: Manifest, groupKey: string, group: DatasetG
       const dependsOn = [versionAddress, ENVIRONMENT_ADDRESS, ...(spec.filter === undefined ? [] : [filterAddress(groupKey, spec.filter)])];
       if (spec.input.kind === 'file') dependsOn.push(uploadNode(manifest, spec, section, addresses, nodes));
       const address = batchJobAddress(groupKey, kind, spec.key);
-      const protect = spec.protect || group.protect;
       nodes.push({
         address,
         kind,
@@ -61,7 +61,7 @@ export function batchNodes(manifest: Manifest, groupKey: string, group: DatasetG
         properties,
         dependsOn,
         source: { ...spec.at, path },
-        ...(protect ? { protect: true } : {}),
+        ...protectedIf(spec.protect, group.protect),
         cost: ['batch-job'],
         inputs: { contentHash, ...(spec.input.kind === 's3' ? { inputUri: spec.input.uri } : {}) },
       });
@@ -85,7 +85,7 @@ export function batchNodes(manifest: Manifest, groupKey: string, group: DatasetG
       properties: { datasetGroup: groupAwsName(manifest.name, group), metrics: metricsJson(metrics.metrics), output: metrics.output ?? null },
       dependsOn: [groupAddress(groupKey), ENVIRONMENT_ADDRESS],
       source: { ...metrics.at, path: `datasetGroups.${groupKey}.metricAttribution` },
-      ...(metrics.protect || group.protect ? { protect: true } : {}),
+      ...protectedIf(metrics.protect, group.protect),
     });
   }
   return nodes;

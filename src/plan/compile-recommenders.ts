@@ -4,6 +4,7 @@ import type { DatasetGroupSpec, Manifest } from '../manifest/types.ts';
 import { datasetAddress, groupAddress, importAddress, recommenderAddress } from '../resources/addresses.ts';
 import type { DesiredNode } from '../resources/kind.ts';
 import { recommenderProperties } from '../resources/recommender-config.ts';
+import { protectedIf } from './graph.ts';
 
 /**
  * One node per recommender of a (domain) group. Creating a recommender trains it on the group's
@@ -13,7 +14,6 @@ import { recommenderProperties } from '../resources/recommender-config.ts';
 export function recommenderNodes(manifest: Manifest, groupKey: string, group: DatasetGroupSpec): DesiredNode[] {
   const datasets = DATASET_KEYS.filter((k) => group.datasets[k] !== undefined);
   return Object.values(group.recommenders ?? {}).map((spec): DesiredNode => {
-    const protect = spec.protect || group.protect;
     return {
       address: recommenderAddress(groupKey, spec.key),
       kind: 'recommender',
@@ -21,7 +21,7 @@ export function recommenderNodes(manifest: Manifest, groupKey: string, group: Da
       properties: { datasetGroup: groupAwsName(manifest.name, group), ...recommenderProperties(spec) },
       dependsOn: [groupAddress(groupKey), ...datasets.map((k) => datasetAddress(groupKey, k)), ...datasets.map((k) => importAddress(groupKey, k))],
       source: { ...spec.at, path: `datasetGroups.${groupKey}.recommenders.${spec.key}` },
-      ...(protect ? { protect: true } : {}),
+      ...protectedIf(spec.protect, group.protect),
       cost: ['provisioned-tps'],
     };
   });

@@ -3,6 +3,7 @@ import { DATASET_KEYS } from '../manifest/types.ts';
 import type { CampaignSpec, DatasetGroupSpec, ItemExplorationSpec, Manifest } from '../manifest/types.ts';
 import { campaignAddress, datasetAddress, eventTrackerAddress, filterAddress, groupAddress, solutionAddress, solutionVersionAddress } from '../resources/addresses.ts';
 import type { DesiredNode, Json, Props } from '../resources/kind.ts';
+import { protectedIf } from './graph.ts';
 
 /** Desired `trainedOn` under the `always` retrain policy: every apply trains, so every apply redeploys. */
 export const REDEPLOY_EVERY_APPLY = 'every-apply';
@@ -18,7 +19,6 @@ export const REDEPLOY_EVERY_APPLY = 'every-apply';
 export function servingNodes(manifest: Manifest, groupKey: string, group: DatasetGroupSpec, earlier: readonly DesiredNode[]): DesiredNode[] {
   const groupName = groupAwsName(manifest.name, group);
   const needsData = [groupAddress(groupKey), ...DATASET_KEYS.filter((k) => group.datasets[k] !== undefined).map((k) => datasetAddress(groupKey, k))];
-  const protect = (own: boolean): { protect?: true } => (own || group.protect ? { protect: true } : {});
   const nodes: DesiredNode[] = [];
   for (const spec of Object.values(group.filters ?? {})) {
     nodes.push({
@@ -28,7 +28,7 @@ export function servingNodes(manifest: Manifest, groupKey: string, group: Datase
       properties: { datasetGroup: groupName, expression: spec.expression },
       dependsOn: needsData,
       source: { ...spec.at, path: `datasetGroups.${groupKey}.filters.${spec.key}` },
-      ...protect(spec.protect),
+      ...protectedIf(spec.protect, group.protect),
     });
   }
   const tracker = group.eventTracker;
@@ -40,7 +40,7 @@ export function servingNodes(manifest: Manifest, groupKey: string, group: Datase
       properties: { datasetGroup: groupName },
       dependsOn: needsData,
       source: { ...tracker.at, path: `datasetGroups.${groupKey}.eventTracker` },
-      ...protect(tracker.protect),
+      ...protectedIf(tracker.protect, group.protect),
     });
   }
   for (const spec of Object.values(group.campaigns ?? {})) nodes.push(campaignNode(manifest, groupKey, group, spec, groupName, earlier));
@@ -70,7 +70,7 @@ function campaignNode(manifest: Manifest, groupKey: string, group: DatasetGroupS
     dependsOn: [solution.address, version.address],
     source: { ...spec.at, path: `datasetGroups.${groupKey}.campaigns.${spec.key}` },
     cost: ['provisioned-tps'],
-    ...(spec.protect || group.protect ? { protect: true } : {}),
+    ...protectedIf(spec.protect, group.protect),
     inputs: { datasetGroup: groupName },
   };
 }

@@ -5,6 +5,7 @@ import { datasetAddress, groupAddress, importAddress, solutionAddress, solutionV
 import type { DesiredNode, Props } from '../resources/kind.ts';
 import { solutionProperties, trainingConfigOf } from '../resources/solution-config.ts';
 import { hashJson } from './canonical-json.ts';
+import { protectedIf } from './graph.ts';
 
 /**
  * What a version of this solution would be trained on: the content hash of every dataset's data
@@ -27,7 +28,6 @@ export function solutionNodes(manifest: Manifest, groupKey: string, group: Datas
     const name = awsName(spec.name, solutionName(manifest.name, groupKey, spec.key));
     const properties: Props = { datasetGroup: groupAwsName(manifest.name, group), ...solutionProperties(spec) };
     const path = `datasetGroups.${groupKey}.solutions.${spec.key}`;
-    const protect = spec.protect || group.protect;
     nodes.push({
       address: solutionAddress(groupKey, spec.key),
       kind: 'solution',
@@ -35,7 +35,7 @@ export function solutionNodes(manifest: Manifest, groupKey: string, group: Datas
       properties,
       dependsOn: [groupAddress(groupKey), ...datasets.map((k) => datasetAddress(groupKey, k))],
       source: { ...spec.at, path },
-      ...(protect ? { protect: true } : {}),
+      ...protectedIf(spec.protect, group.protect),
       ...(spec.autoTraining ? { cost: ['automatic-training' as const] } : {}),
     });
     nodes.push(versionNode(groupKey, spec, name, dataFingerprint(dataShas, properties), datasets, path, groupAwsName(manifest.name, group)));

@@ -6,7 +6,7 @@ import { environmentTemplate, PARAM_KMS_KEY_ARN, PARAM_POC_NAME } from '../resou
 import { datasetAddress, ENVIRONMENT_ADDRESS as ENVIRONMENT, groupAddress, importAddress, schemaAddress, uploadAddress } from '../resources/addresses.ts';
 import type { DesiredNode, Props } from '../resources/kind.ts';
 import { schemaFieldsJson } from '../resources/schema-compatibility.ts';
-import type { DesiredGraph } from './graph.ts';
+import { protectedIf, type DesiredGraph } from './graph.ts';
 import { solutionNodes } from './compile-solutions.ts';
 import { servingNodes } from './compile-serving.ts';
 import { recommenderNodes } from './compile-recommenders.ts';
@@ -127,7 +127,7 @@ function groupNode(manifest: Manifest, groupKey: string, group: DatasetGroupSpec
     // With a KMS key the service also needs the environment's role to use it.
     dependsOn: kmsKeyArn === null ? [] : [ENVIRONMENT],
     source: { ...group.at, path: `datasetGroups.${groupKey}` },
-    ...(group.protect ? { protect: true } : {}),
+    ...protectedIf(group.protect),
   };
 }
 
@@ -146,6 +146,6 @@ function datasetNode(manifest: Manifest, groupKey: string, group: DatasetGroupSp
     },
     dependsOn: [groupAddress(groupKey), schemaAddress(dataset.schema)],
     source: { ...dataset.at, path: `datasetGroups.${groupKey}.datasets.${dataset.key}` },
-    ...(group.protect ? { protect: true } : {}),
+    ...protectedIf(group.protect),
   };
 }

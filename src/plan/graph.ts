@@ -15,6 +15,14 @@ export type TopoResult =
   | { readonly ok: true; readonly order: readonly DesiredNode[] }
   | { readonly ok: false; readonly cycle: readonly string[] };
 
+/**
+ * The `protect` part of a node: set when the resource or anything above it in poc.yaml (its
+ * dataset group) is protected, absent otherwise so unprotected nodes stay as they were.
+ */
+export function protectedIf(...declared: readonly boolean[]): { readonly protect?: true } {
+  return declared.some((p) => p) ? { protect: true } : {};
+}
+
 /** address -> node. */
 export function indexGraph(graph: DesiredGraph): ReadonlyMap<string, DesiredNode> {
   return new Map(graph.nodes.map((n) => [n.address, n]));
