@@ -71,14 +71,7 @@ export abstract class PlainLineReader implements FastLineReader {
 
 /** The decimal value of `buf[s, e)` when it is all ASCII digits (at least one), else -1. */
 export function digits(buf: Buffer, s: number, e: number): number {
-  if (e <= s) return -1;
-  let v = 0;
-  for (let p = s; p < e; p += 1) {
-    const d = (buf[p] as number) - 48;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
+  return e <= s ? -1 : digitRun(buf, s, e);
 }
 
 /**
