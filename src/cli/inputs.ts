@@ -8,7 +8,7 @@ import { resolveThresholds } from '../data/thresholds.ts';
 import { validateDatasetGroup } from '../data/dataset-group.ts';
 import type { DataFileResult, DatasetGroupReport } from '../data/types.ts';
 import { validateDataFile } from '../data/validate-file.ts';
-import { loadManifest, type Manifest } from '../manifest/index.ts';
+import { loadManifest, type LoadResult, type Manifest } from '../manifest/index.ts';
 import { compileDesiredGraph } from '../plan/compile.ts';
 import type { DesiredGraph } from '../plan/graph.ts';
 
@@ -48,10 +48,15 @@ export interface LoadOptions {
   readonly env?: string;
 }
 
+/** Loads poc.yaml (`file`, relative to `cwd`) for the `environments` key `env`, without reading its data files. */
+export function loadUserManifest(file: string, cwd: string, env: string | undefined): Promise<LoadResult> {
+  // The loader reports paths as given; given relative to the process, they read as the user typed them.
+  return loadManifest(relative(process.cwd(), resolve(cwd, file)) || file, env === undefined ? {} : { env });
+}
+
 /** Loads and checks poc.yaml, its schemas and its data files; hashes the data; compiles the graph. */
 export async function loadInputs(file: string, cwd: string, options: LoadOptions = {}): Promise<InputsResult> {
-  // The loader reports paths as given; given relative to the process, they read as the user typed them.
-  const loaded = await loadManifest(relative(process.cwd(), resolve(cwd, file)) || file, options.env === undefined ? {} : { env: options.env });
+  const loaded = await loadUserManifest(file, cwd, options.env);
   const manifest = loaded.manifest;
   if (manifest === undefined) return { dataReports: [], diagnostics: loaded.diagnostics };
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];

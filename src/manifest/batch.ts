@@ -9,6 +9,7 @@ import { recipeNameOf } from './recipes.ts';
 import type { BatchInputSpec, BatchJobSpec, BatchJobType, MetricAttributionSpec } from './types.ts';
 import { where } from './yaml-source.ts';
 import type { DocPath } from './yaml-source.ts';
+import { KEY, record, wellFormedPocName } from './raw-document.ts';
 
 interface RawBatchJob {
   solution: string;
@@ -42,12 +43,6 @@ const MAX_INFERENCE_RESULTS = 500;
 /** Line problems reported per input file; the rest are counted. */
 const MAX_LINE_PROBLEMS = 10;
 const EXPRESSION = /^\s*(?:SUM\(\s*(?:INTERACTIONS|ITEMS)\.[A-Za-z_][A-Za-z0-9_]*\s*\)|SAMPLECOUNT\(\s*\))\s*$/i;
-const POC_NAME = /^[a-z][a-z0-9-]*$/;
-const KEY = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
-
-function record(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
 
 const SECTIONS: readonly { readonly section: 'batchInferenceJobs' | 'batchSegmentJobs'; readonly type: BatchJobType }[] = [
   { section: 'batchInferenceJobs', type: 'inference' },
@@ -188,7 +183,7 @@ export async function checkBatch(value: unknown, ctx: ManifestContext): Promise<
   const scans: Promise<void>[] = [];
   const at = (path: DocPath, onKey = false): SourceLocation & { path?: string } => where(ctx.source, path, onKey);
   const root = record(value) ?? {};
-  const pocName = typeof root['name'] === 'string' && POC_NAME.test(root['name']) ? root['name'] : undefined;
+  const pocName = wellFormedPocName(root);
   for (const [groupKey, groupValue] of Object.entries(record(root['datasetGroups']) ?? {})) {
     const group = record(groupValue) ?? {};
     const solutions = record(group['solutions']) ?? {};

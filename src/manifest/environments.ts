@@ -2,6 +2,7 @@ import { closest, error, warning } from '../diagnostics/index.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
 import { isPersonalizeRegion, PERSONALIZE_REGIONS } from './regions.ts';
 import { checkName, defaultStackName, longestGroupName, longestSchemaName, MAX_NAME_LENGTH } from './naming.ts';
+import { record } from './raw-document.ts';
 import { DATASET_KEYS } from './types.ts';
 import { where } from './yaml-source.ts';
 import type { YamlSource } from './yaml-source.ts';
@@ -21,12 +22,6 @@ export interface ResolvedEnvironment {
   readonly stackName: string | undefined;
 }
 
-type Raw = Record<string, unknown>;
-
-function record(v: unknown): Raw | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : undefined;
-}
-
 /** The keys under `environments`, in declaration order. */
 export function environmentKeys(value: unknown): string[] {
   return Object.keys(record(record(value)?.['environments']) ?? {});
@@ -37,7 +32,7 @@ export function mergeOverlay(base: unknown, overlay: unknown): unknown {
   const b = record(base);
   const o = record(overlay);
   if (b === undefined || o === undefined) return overlay === undefined ? base : overlay;
-  const out: Raw = { ...b };
+  const out: Record<string, unknown> = { ...b };
   for (const [k, v] of Object.entries(o)) out[k] = mergeOverlay(b[k], v);
   return out;
 }

@@ -6,6 +6,7 @@ import { recipeArnOf, recipeNameOf } from './recipes.ts';
 import type { Domain, ItemExplorationSpec, RecommenderSpec, SolutionSpec } from './types.ts';
 import { where } from './yaml-source.ts';
 import type { DocPath } from './yaml-source.ts';
+import { KEY, record, wellFormedPocName } from './raw-document.ts';
 
 /** One recommender as written, once it has passed the JSON Schema. */
 export interface RawRecommender {
@@ -30,13 +31,6 @@ export const DOMAIN_USE_CASES: Readonly<Record<Domain, readonly string[]>> = {
   ],
   VIDEO_ON_DEMAND: ['aws-vod-because-you-watched-x', 'aws-vod-more-like-x', 'aws-vod-most-popular', 'aws-vod-trending-now', 'aws-vod-top-picks'],
 };
-
-const POC_NAME = /^[a-z][a-z0-9-]*$/;
-const KEY = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
-
-function record(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
 
 /** The typed recommenders of one group; recipes as ARNs, defaults made explicit. */
 export function buildRecommenders(groupKey: string, raw: Record<string, RawRecommender> | undefined, ctx: ManifestContext): { recommenders?: Record<string, RecommenderSpec> } {
@@ -71,7 +65,7 @@ export function checkRecommenders(value: unknown, ctx: ManifestContext): Diagnos
   const out: Diagnostic[] = [];
   const at = (path: DocPath, onKey = false): ReturnType<typeof where> => where(ctx.source, path, onKey);
   const root = record(value) ?? {};
-  const pocName = typeof root['name'] === 'string' && POC_NAME.test(root['name']) ? root['name'] : undefined;
+  const pocName = wellFormedPocName(root);
   for (const [groupKey, groupValue] of Object.entries(record(root['datasetGroups']) ?? {})) {
     const group = record(groupValue);
     const recommenders = record(group?.['recommenders']) ?? {};

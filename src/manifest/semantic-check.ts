@@ -13,14 +13,7 @@ import { DATASET_KEYS, DATASET_TYPE_OF } from './types.ts';
 import type { SchemaSpec } from './types.ts';
 import { where } from './yaml-source.ts';
 import type { DocPath } from './yaml-source.ts';
-
-/** The same patterns as schemas/poc.schema.json: names are only checked when they are well-formed. */
-const POC_NAME = /^[a-z][a-z0-9-]*$/;
-const KEY = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
-
-function record(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
+import { KEY, record, wellFormedPocName } from './raw-document.ts';
 
 /**
  * Checks what JSON Schema cannot: references between sections, files on disk, the region, and the
@@ -104,8 +97,8 @@ export async function checkSemantics(value: unknown, ctx: ManifestContext): Prom
   diagnostics.push(...checkGroupUse(uses, schemas, ctx));
   diagnostics.push(...checkSolutions(value, ctx));
 
-  const name = root['name'];
-  if (typeof name === 'string' && POC_NAME.test(name)) {
+  const name = wellFormedPocName(root);
+  if (name !== undefined) {
     for (const [groupKey, groupValue] of groups) {
       if (!KEY.test(groupKey)) continue;
       const present = DATASET_KEYS.filter((k) => record(record(record(groupValue)?.['datasets'])?.[k]) !== undefined);

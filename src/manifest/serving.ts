@@ -7,6 +7,7 @@ import { recipeNameOf } from './recipes.ts';
 import type { CampaignSpec, EventTrackerSpec, FilterSpec, ItemExplorationSpec } from './types.ts';
 import { where } from './yaml-source.ts';
 import type { DocPath } from './yaml-source.ts';
+import { KEY, record, wellFormedPocName } from './raw-document.ts';
 
 /** The serving sections of one dataset group as written, once they have passed the JSON Schema. */
 export interface RawServing {
@@ -27,13 +28,6 @@ interface RawCampaign {
 
 /** Recipes whose campaigns can explore new items (campaignConfig.itemExplorationConfig). */
 export const EXPLORING_RECIPES: readonly string[] = ['aws-user-personalization', 'aws-user-personalization-v2'];
-
-const POC_NAME = /^[a-z][a-z0-9-]*$/;
-const KEY = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
-
-function record(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
 
 function named(name: string | undefined): { name?: string } {
   return name === undefined ? {} : { name };
@@ -80,7 +74,7 @@ export function checkServing(value: unknown, ctx: ManifestContext, text: string)
   const out: Diagnostic[] = [];
   const at = (path: DocPath, onKey = false): SourceLocation & { path?: string } => where(ctx.source, path, onKey);
   const root = record(value) ?? {};
-  const pocName = typeof root['name'] === 'string' && POC_NAME.test(root['name']) ? root['name'] : undefined;
+  const pocName = wellFormedPocName(root);
   const lines = text.split('\n');
   for (const [groupKey, groupValue] of Object.entries(record(root['datasetGroups']) ?? {})) {
     const group = record(groupValue) ?? {};

@@ -5,13 +5,7 @@ import { checkName, MAX_NAME_LENGTH, solutionName } from './naming.ts';
 import { CUSTOM_RECIPES, isCustomRecipe, isDomainRecipe, recipeNameOf } from './recipes.ts';
 import { where } from './yaml-source.ts';
 import type { DocPath } from './yaml-source.ts';
-
-const POC_NAME = /^[a-z][a-z0-9-]*$/;
-const KEY = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
-
-function record(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
+import { KEY, record, wellFormedPocName } from './raw-document.ts';
 
 /**
  * What JSON Schema cannot say about `solutions` and `evaluation`: recipes are custom recipes the
@@ -23,7 +17,7 @@ export function checkSolutions(value: unknown, ctx: ManifestContext): Diagnostic
   const out: Diagnostic[] = [];
   const at = (path: DocPath, onKey = false): ReturnType<typeof where> => where(ctx.source, path, onKey);
   const root = record(value) ?? {};
-  const pocName = typeof root['name'] === 'string' && POC_NAME.test(root['name']) ? root['name'] : undefined;
+  const pocName = wellFormedPocName(root);
   const declared: string[] = [];
   for (const [groupKey, groupValue] of Object.entries(record(root['datasetGroups']) ?? {})) {
     const group = record(groupValue);

@@ -8,7 +8,7 @@ import { environmentNote, renderDestroyOutcome } from '../destroy-output.ts';
 import { FORMAT_OPTION, outputFormat } from '../format.ts';
 import { createProgress } from '../progress.ts';
 import { checkedInputs, failWith, kinds, withTarget } from '../session.ts';
-import { renderPlan } from './plan.ts';
+import { recordedTarget, renderPlan } from './plan.ts';
 import { LOCK_TIMEOUT_OPTION, lockTimeoutOption } from './unlock.ts';
 
 /** Asks before deleting anything unless --yes; refuses without a terminal to ask on. */
@@ -54,7 +54,7 @@ export const destroyCommand: Command = {
         manifestPath: inputs.manifestPath,
         manifestDigest: inputs.digest,
         pocName,
-        target: { region: target.region, ...(target.kind === 'endpoint' && target.endpoint !== undefined ? { endpoint: target.endpoint } : {}) },
+        target: recordedTarget(target),
         now: new Date(),
         keepEnvironment: flag(ctx.args, 'keep-environment'),
       });

@@ -28,13 +28,18 @@ export async function planAgainst(ctx: CommandContext, inputs: PocInputs, base: 
     manifestPath: inputs.manifestPath,
     manifestDigest: inputs.digest,
     pocName: inputs.manifest.name,
-    target: { region: target.region, ...(target.kind === 'endpoint' && target.endpoint !== undefined ? { endpoint: target.endpoint } : {}), ...environmentOf(inputs, target) },
+    target: { ...recordedTarget(target), ...environmentOf(inputs, target) },
     prune: inputs.manifest.prune || flag(ctx.args, 'prune'),
     allowDeleteAll: flag(ctx.args, 'allow-delete-all'),
     now: new Date(),
   });
   if (result.plan.diagnostics.some((d) => d.severity === 'error')) failWith(ctx, result.plan.diagnostics);
   return result;
+}
+
+/** The target as a plan records it: the region, and the endpoint when it was given with `--endpoint`. */
+export function recordedTarget(target: ConnectedTarget): { region: string; endpoint?: string } {
+  return { region: target.region, ...(target.kind === 'endpoint' && target.endpoint !== undefined ? { endpoint: target.endpoint } : {}) };
 }
 
 /** The plan records its `--env` environment, so `apply` of the saved plan loads the same one. */

@@ -1,7 +1,6 @@
 import { GetPersonalizedRankingCommand, GetRecommendationsCommand, type PredictedItem } from '@aws-sdk/client-personalize-runtime';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { error, hasErrors, PocError } from '../../diagnostics/index.ts';
-import { loadManifest } from '../../manifest/load.ts';
 import type { Manifest } from '../../manifest/types.ts';
 import type { RecommendResult } from '../../render/recommend-result.ts';
 import { renderRecommendJson } from '../../render/recommend-json.ts';
@@ -10,6 +9,7 @@ import { renderRecommendText } from '../../render/recommend-text.ts';
 import { FILE_OPTION, stringOption, type ParsedArgs } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
 import { FORMAT_OPTION, outputFormat } from '../format.ts';
+import { loadUserManifest } from '../inputs.ts';
 import { printDiagnostics } from '../io.ts';
 import { liveArn } from '../recommend-lookup.ts';
 import { filterValuesOf, resolveRef, type ServingRef } from '../recommend-refs.ts';
@@ -104,9 +104,7 @@ async function ask(request: Request, target: ConnectedTarget): Promise<Recommend
  * validated again (that is `poc validate`'s and `poc apply`'s work).
  */
 async function manifestOf(ctx: Parameters<Command['run']>[0]): Promise<Manifest> {
-  const file = manifestFile(ctx.args);
-  const env = envOption(ctx.args);
-  const loaded = await loadManifest(relative(process.cwd(), resolve(ctx.io.cwd, file)) || file, env === undefined ? {} : { env });
+  const loaded = await loadUserManifest(manifestFile(ctx.args), ctx.io.cwd, envOption(ctx.args));
   if (loaded.manifest === undefined || hasErrors(loaded.diagnostics)) {
     printDiagnostics(ctx.io, loaded.diagnostics);
     throw new PocError([], 'user');

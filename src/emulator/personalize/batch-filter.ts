@@ -1,4 +1,4 @@
-import { bindFilter, fieldsRead, parseFilterExpression, type FilterExpression } from '../../filter-expression/index.ts';
+import { bindFilter, parseFilterExpression, type FilterExpression } from '../../filter-expression/index.ts';
 import type { FilterDataCache } from '../runtime/filter-data.ts';
 import { StateView } from '../runtime/state-view.ts';
 import { FILTER, type FilterAttrs } from './filters.ts';
@@ -32,8 +32,7 @@ export function filterExpressionOf(store: Store, filterArn: string): FilterExpre
 export async function batchFilterFor(store: Store, cache: FilterDataCache, filterArn: string, groupArn: string): Promise<BatchFilter | string> {
   const expression = filterExpressionOf(store, filterArn);
   if (typeof expression === 'string') return expression;
-  const read = fieldsRead(expression);
-  const data = await cache.forGroup(new StateView(store.dir), groupArn, { interactions: read.interactions, items: read.items.length > 0, users: read.users.length > 0 });
+  const data = await cache.forExpression(new StateView(store.dir), groupArn, expression);
   return {
     target: expression.target,
     forLine(request) {

@@ -9,6 +9,7 @@ import { readDataFile } from './data-store.ts';
 import { DATASET, type DatasetAttrs } from './datasets.ts';
 import type { WorkResult } from './lifecycle.ts';
 import { RECIPES, type RecipeType } from './recipes.ts';
+import { firstPassing } from './serving-model.ts';
 import { SOLUTION_VERSION, type SolutionVersionAttrs } from './solution-types.ts';
 import type { ResourceRecord, Store } from './store.ts';
 
@@ -66,17 +67,6 @@ async function readAll(stream: AsyncIterable<Buffer>): Promise<string> {
 }
 
 const scoresOf = (recs: readonly Recommendation[]): number[] => recs.map((r) => Number(r.score.toFixed(7)));
-
-/**
- * The top `k` from `pick(n)` that pass `keep`: asks for a few more than k first and for the whole
- * catalogue only when the filter removed too many.
- */
-function filtered(pick: (n: number) => Recommendation[], k: number, keep: ((id: string) => boolean) | undefined): Recommendation[] {
-  if (keep === undefined) return pick(k);
-  const first = pick(k * 4 + 50).filter((r) => keep(r.itemId));
-  if (first.length >= k) return first.slice(0, k);
-  return pick(Number.MAX_SAFE_INTEGER).filter((r) => keep(r.itemId)).slice(0, k);
-}
 
 /**
  * Runs batch inference and batch segment jobs: reads every object under the job's input path
@@ -210,7 +200,7 @@ function answer(recipeType: RecipeType, model: Model, record: JsonRecord, k: num
     if (typeof itemId !== 'string' || itemId === '') return failed(record, 'Each input line needs an "itemId" string for a related-items solution.');
     const line = lineFilter(filter, record, undefined, itemId);
     if (line?.ok === false) return failed(record, line.message);
-    return recommended(record, filtered((n) => model.relatedItems(itemId, n), k, line?.keep));
+    return recommended(record, firstPassing((n) => model.relatedItems(itemId, n), k, line?.keep));
   }
   if (typeof userId !== 'string' || userId === '') return failed(record, 'Each input line needs a "userId" string.');
   const line = lineFilter(filter, record, userId, undefined);
@@ -222,5 +212,5 @@ function answer(recipeType: RecipeType, model: Model, record: JsonRecord, k: num
     }
     return recommended(record, model.rank(userId, list).filter((r) => line === undefined || line.keep(r.itemId)));
   }
-  return recommended(record, filtered((n) => model.recommend(userId, n), k, line?.keep));
+  return recommended(record, firstPassing((n) => model.recommend(userId, n), k, line?.keep));
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deserializeModel, type Model } from '../../engine/index.ts';
+import { deserializeModel, type Model, type Recommendation } from '../../engine/index.ts';
 import { CAMPAIGN } from './campaigns.ts';
 import { RECIPES, type RecipeType } from './recipes.ts';
 import { SOLUTION_VERSION, type JsonObject, type VersionArtifacts } from './solution-types.ts';
@@ -133,4 +133,19 @@ function kindName(arn: string): string {
 
 function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * The first `k` recommendations that pass: asks the model for more each round until enough pass
+ * or the catalogue is exhausted, so a strict filter still fills the list when it can. `fetch(n)`
+ * must give the first n of one fixed order (the engine's top-k does), so the result is the first
+ * `k` of that order that pass, however many rounds it took.
+ */
+export function firstPassing(fetch: (k: number) => Recommendation[], k: number, passes: ((id: string) => boolean) | undefined): Recommendation[] {
+  if (passes === undefined) return fetch(k);
+  for (let ask = k * 2 + 10; ; ask *= 4) {
+    const got = fetch(ask);
+    const kept = got.filter((r) => passes(r.itemId));
+    if (kept.length >= k || got.length < ask) return kept.slice(0, k);
+  }
 }

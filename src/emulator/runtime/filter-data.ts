@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FilterData, FilterInteraction, MetadataRow } from '../../filter-expression/index.ts';
+import { fieldsRead, type FilterData, type FilterExpression, type FilterInteraction, type MetadataRow } from '../../filter-expression/index.ts';
 import { readDataFile } from '../personalize/data-store.ts';
 import { DATASET, type DatasetAttrs, type DatasetType } from '../personalize/datasets.ts';
 import type { ResourceRecord } from '../personalize/store.ts';
@@ -38,6 +38,12 @@ export class FilterDataCache {
       user: (id) => users?.(id),
       interactions: (id) => interactions?.(id) ?? [],
     };
+  }
+
+  /** The group's data that `expression` reads: interactions, item or user metadata, only those. */
+  forExpression(view: StateView, groupArn: string, expression: FilterExpression): Promise<FilterData> {
+    const read = fieldsRead(expression);
+    return this.forGroup(view, groupArn, { interactions: read.interactions, items: read.items.length > 0, users: read.users.length > 0 });
   }
 
   private async interactions(dataset: DatasetRecord | undefined): Promise<((userId: string) => readonly FilterInteraction[]) | undefined> {

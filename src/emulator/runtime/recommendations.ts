@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { bindFilter, fieldsRead, parseFilterExpression, type FilterExpression } from '../../filter-expression/index.ts';
+import { bindFilter, parseFilterExpression, type FilterExpression } from '../../filter-expression/index.ts';
 import type { Recommendation } from '../../engine/index.ts';
 import { FILTER } from '../personalize/filters.ts';
-import type { ModelCache, ServingModel } from '../personalize/serving-model.ts';
+import { firstPassing, type ModelCache, type ServingModel } from '../personalize/serving-model.ts';
 import type { FilterDataCache } from './filter-data.ts';
 import type { Members } from './members.ts';
 import { invalid, RuntimeError } from './protocol.ts';
@@ -90,8 +90,7 @@ async function filterOf(rt: RuntimeState, m: Members, serving: ServingModel, who
     rt.expressions.set(attrs.filterExpression, expression);
   }
   if (expression.target !== 'ItemID') throw invalid('filterArn', `filter ${filterArn} selects ${expression.target === 'UserID' ? 'users' : 'actions'}, not items`);
-  const read = fieldsRead(expression);
-  const data = await rt.data.forGroup(rt.view, serving.datasetGroupArn, { interactions: read.interactions, items: read.items.length > 0, users: read.users.length > 0 });
+  const data = await rt.data.forExpression(rt.view, serving.datasetGroupArn, expression);
   const bound = bindFilter(expression, data, {
     ...(who.userId === undefined ? {} : { userId: who.userId }),
     ...(who.itemId === undefined ? {} : { itemId: who.itemId }),
@@ -99,19 +98,6 @@ async function filterOf(rt: RuntimeState, m: Members, serving: ServingModel, who
   });
   if (!bound.ok) throw invalid('filterValues', bound.message);
   return bound.passes;
-}
-
-/**
- * The first `k` recommendations that pass: asks the model for more each round until enough pass
- * or the catalogue is exhausted, so a strict filter still fills the list when it can.
- */
-function firstPassing(fetch: (k: number) => Recommendation[], k: number, passes: ((id: string) => boolean) | undefined): Recommendation[] {
-  if (passes === undefined) return fetch(k);
-  for (let ask = k * 2 + 10; ; ask *= 4) {
-    const got = fetch(ask);
-    const kept = got.filter((r) => passes(r.itemId));
-    if (kept.length >= k || got.length < ask) return kept.slice(0, k);
-  }
 }
 
 /** Items as the API returns them: scores for scored recipes, metadata columns when asked for. */
