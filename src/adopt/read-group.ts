@@ -10,10 +10,7 @@ import {
   ListBatchInferenceJobsCommand,
   ListBatchSegmentJobsCommand,
   ListCampaignsCommand,
-  ListEventTrackersCommand,
-  ListFiltersCommand,
   ListMetricAttributionsCommand,
-  ListRecommendersCommand,
   type Campaign,
   type DatasetImportJobSummary,
   type EventTrackerSummary,
@@ -27,6 +24,8 @@ import { newestImportJob } from '../resources/dataset-import.ts';
 import { errorName } from '../resources/errors.ts';
 import type { KindContext } from '../resources/kind.ts';
 import { listDatasetGroups, listDatasetImportJobs, listDatasets, paginate } from '../resources/personalize-lists.ts';
+import { listRecommenders } from '../resources/recommender.ts';
+import { listEventTrackers, listFilters } from '../resources/serving-lists.ts';
 import { listSolutions, listSolutionVersions } from '../resources/solution-lists.ts';
 import type { DatasetSnapshot, GroupSnapshot, OtherResources, SolutionSnapshot } from './types.ts';
 
@@ -124,24 +123,9 @@ async function readServing(ctx: KindContext, groupArn: string): Promise<{ campai
         ),
       ).then((lists) => arns(lists.flat(), (c) => c.campaignArn)),
     ),
-    unlessUnknown(
-      paginate(async (t) => {
-        const out = await p.send(new ListFiltersCommand({ datasetGroupArn: groupArn, ...token(t) }));
-        return { items: out.Filters, nextToken: out.nextToken };
-      }).then((list) => arns(list, (f) => f.filterArn)),
-    ),
-    unlessUnknown(
-      paginate(async (t) => {
-        const out = await p.send(new ListEventTrackersCommand({ datasetGroupArn: groupArn, ...token(t) }));
-        return { items: out.eventTrackers, nextToken: out.nextToken };
-      }),
-    ),
-    unlessUnknown(
-      paginate(async (t) => {
-        const out = await p.send(new ListRecommendersCommand({ datasetGroupArn: groupArn, ...token(t) }));
-        return { items: out.recommenders, nextToken: out.nextToken };
-      }).then((list) => arns(list, (r) => r.recommenderArn)),
-    ),
+    unlessUnknown(listFilters(ctx, groupArn).then((list) => arns(list, (f) => f.filterArn))),
+    unlessUnknown(listEventTrackers(ctx, groupArn)),
+    unlessUnknown(listRecommenders(ctx, groupArn).then((list) => arns(list, (r) => r.recommenderArn))),
   ]);
   const [campaigns, filters, recommenders] = await Promise.all([
     Promise.all(campaignArns.map(async (campaignArn) => required((await p.send(new DescribeCampaignCommand({ campaignArn }))).campaign, `campaign ${campaignArn}`))),
@@ -149,7 +133,7 @@ async function readServing(ctx: KindContext, groupArn: string): Promise<{ campai
     Promise.all(recommenderArns.map(async (recommenderArn) => required((await p.send(new DescribeRecommenderCommand({ recommenderArn }))).recommender, `recommender ${recommenderArn}`))),
   ]);
   const byName = <T extends { name?: string | undefined }>(a: T, b: T): number => (a.name ?? '').localeCompare(b.name ?? '');
-  return { campaigns: campaigns.sort(byName), filters: filters.sort(byName), eventTrackers: eventTrackers.sort(byName), recommenders: recommenders.sort(byName) };
+  return { campaigns: campaigns.sort(byName), filters: filters.sort(byName), eventTrackers: [...eventTrackers].sort(byName), recommenders: recommenders.sort(byName) };
 }
 
 /**

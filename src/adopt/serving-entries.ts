@@ -1,9 +1,10 @@
-import type { Campaign, Recommender, TrainingDataConfig } from '@aws-sdk/client-personalize';
+import type { Campaign, Recommender } from '@aws-sdk/client-personalize';
 import { warning, type Diagnostic } from '../diagnostics/index.ts';
 import { campaignName, eventTrackerName, filterName, recommenderName } from '../manifest/naming.ts';
 import { recipeNameOf } from '../manifest/recipes.ts';
 import { solutionArnOfVersion } from '../resources/solution.ts';
 import { memberKeyFor } from './names.ts';
+import { trainingDataOf } from './solution-entry.ts';
 import type { Entry, GroupSnapshot, Note } from './types.ts';
 
 /** Where the group's entries go, and the keys of the solutions adopted, by ARN (campaigns refer to them by key). */
@@ -33,14 +34,6 @@ function explorationOf(config: Record<string, string> | undefined): Entry {
     ...(cutOff === undefined ? {} : { itemAgeCutOffDays: Number(cutOff) }),
   };
   return Object.keys(out).length === 0 ? {} : { itemExploration: out };
-}
-
-function trainingDataOf(config: TrainingDataConfig | undefined): Entry {
-  const out: Entry = {
-    ...(config?.excludedDatasetColumns === undefined || Object.keys(config.excludedDatasetColumns).length === 0 ? {} : { excludedDatasetColumns: config.excludedDatasetColumns }),
-    ...(config?.includedDatasetColumns === undefined || Object.keys(config.includedDatasetColumns).length === 0 ? {} : { includedDatasetColumns: config.includedDatasetColumns }),
-  };
-  return Object.keys(out).length === 0 ? {} : { trainingDataConfig: out };
 }
 
 /**

@@ -106,7 +106,8 @@ function hpoOf(hpo: HPOConfig | undefined): true | Entry {
   return Object.keys(out).length === 0 ? true : out;
 }
 
-function trainingDataOf(config: TrainingDataConfig | undefined): Entry {
+/** trainingDataConfig's column lists as poc.yaml writes them (solutions and recommenders alike); empty ones left out. */
+export function trainingDataOf(config: TrainingDataConfig | undefined): Entry {
   const out: Entry = {
     ...nonEmptyColumns('excludedDatasetColumns', config?.excludedDatasetColumns),
     ...nonEmptyColumns('includedDatasetColumns', config?.includedDatasetColumns),

@@ -1,4 +1,4 @@
-export { countObjects, deleteObjectsUnder, type BucketCallOptions } from './empty-bucket.ts';
+export { countObjects, deleteObjectsUnder, type BucketCallOptions } from '../resources/bucket-objects.ts';
 export { keepingInUse, type KeptResource } from './keep-in-use.ts';
 export { EMPTY_GRAPH } from './owned-resources.ts';
 export { nothingToDestroy, planDestroy, type DestroyPlan, type DestroyPlanOptions, type EnvironmentTeardown } from './plan-destroy.ts';

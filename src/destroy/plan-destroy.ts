@@ -9,7 +9,7 @@ import type { BuildPlanInput } from '../plan/plan.ts';
 import type { Plan, PlannedChange } from '../plan/types.ts';
 import { ENVIRONMENT_ADDRESS } from '../resources/addresses.ts';
 import type { DesiredNode } from '../resources/kind.ts';
-import { countObjects } from './empty-bucket.ts';
+import { countObjects } from '../resources/bucket-objects.ts';
 import { EMPTY_GRAPH, ownedResources } from './owned-resources.ts';
 
 /**

@@ -7,7 +7,7 @@ import type { BaseContext } from '../apply/observe.ts';
 import type { PollOptions } from '../apply/wait.ts';
 import type { KindRegistry } from '../plan/kind-registry.ts';
 import type { Plan, PlannedChange } from '../plan/types.ts';
-import { deleteObjectsUnder } from './empty-bucket.ts';
+import { deleteObjectsUnder } from '../resources/bucket-objects.ts';
 import { keepingInUse } from './keep-in-use.ts';
 import type { KeptResource } from './keep-in-use.ts';
 import { EMPTY_GRAPH } from './owned-resources.ts';

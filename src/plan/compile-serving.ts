@@ -1,8 +1,10 @@
 import { awsName, campaignName, eventTrackerName, filterName, groupAwsName } from '../manifest/naming.ts';
 import { DATASET_KEYS } from '../manifest/types.ts';
-import type { CampaignSpec, DatasetGroupSpec, ItemExplorationSpec, Manifest } from '../manifest/types.ts';
+import type { CampaignSpec, DatasetGroupSpec, Manifest } from '../manifest/types.ts';
 import { campaignAddress, datasetAddress, eventTrackerAddress, filterAddress, groupAddress, solutionAddress, solutionVersionAddress } from '../resources/addresses.ts';
-import type { DesiredNode, Json, Props } from '../resources/kind.ts';
+import type { DesiredNode, Props } from '../resources/kind.ts';
+import { itemExplorationConfigOf } from '../resources/recommender-config.ts';
+import { compact } from '../resources/solution-config.ts';
 import { protectedIf } from './graph.ts';
 
 /** Desired `trainedOn` under the `always` retrain policy: every apply trains, so every apply redeploys. */
@@ -54,7 +56,7 @@ function campaignNode(manifest: Manifest, groupKey: string, group: DatasetGroupS
   const properties: Props = {
     solution: solution.name,
     minProvisionedTPS: spec.minProvisionedTPS,
-    itemExploration: explorationOf(spec.itemExploration),
+    itemExploration: compact(itemExplorationConfigOf(spec.itemExploration)),
     enableMetadataWithRecommendations: spec.enableMetadataWithRecommendations,
     syncWithLatestSolutionVersion: spec.syncWithLatestSolutionVersion,
   };
@@ -73,13 +75,4 @@ function campaignNode(manifest: Manifest, groupKey: string, group: DatasetGroupS
     ...protectedIf(spec.protect, group.protect),
     inputs: { datasetGroup: groupName },
   };
-}
-
-/** campaignConfig.itemExplorationConfig: the service takes string values under its own key names. */
-function explorationOf(spec: ItemExplorationSpec | undefined): Json {
-  if (spec === undefined) return null;
-  const out: { [key: string]: Json } = {};
-  if (spec.itemAgeCutOffDays !== undefined) out['explorationItemAgeCutOff'] = String(spec.itemAgeCutOffDays);
-  if (spec.weight !== undefined) out['explorationWeight'] = String(spec.weight);
-  return Object.keys(out).length === 0 ? null : out;
 }

@@ -10,11 +10,11 @@ import type { KindContext } from './kind.ts';
 /** User metadata the upload kind writes on the objects it creates (`x-amz-meta-sha256`). */
 export const META_SHA256 = 'sha256';
 
-/** `s3://bucket/key` -> its parts (the key may contain slashes). */
+/** `s3://bucket/key` -> its parts (the key may contain slashes); `s3://bucket` has the key `''`. */
 export function splitS3Uri(uri: string): { bucket: string; key: string } {
   const rest = uri.replace(/^s3:\/\//, '');
   const slash = rest.indexOf('/');
-  return { bucket: rest.slice(0, slash), key: rest.slice(slash + 1) };
+  return slash < 0 ? { bucket: rest, key: '' } : { bucket: rest.slice(0, slash), key: rest.slice(slash + 1) };
 }
 
 async function md5Of(file: string): Promise<string> {

@@ -1,9 +1,9 @@
 import { ENVIRONMENT_ADDRESS } from './addresses.ts';
 import { nameOfArn } from './arn.ts';
 import type { BatchApi, JobView } from './batch-api.ts';
-import { freeName } from './dataset-import.ts';
 import { dependencyOf } from './dependency.ts';
-import { isAlreadyExists, orUndefined } from './errors.ts';
+import { orUndefined } from './errors.ts';
+import { startJobOnce } from './job-names.ts';
 import type { DesiredNode, KindContext, KindName, ObservedResource, ResourceKind } from './kind.ts';
 import { listTags, restoreOwnerTags } from './personalize-lists.ts';
 import { personalizeReadiness } from './readiness.ts';
@@ -16,7 +16,6 @@ export const TAG_BATCH_INPUT = 'poc:batch-input';
 /** The hash of everything the job computes from (input, trained data, settings): its identity. */
 export const TAG_BATCH_CONTENT = 'poc:batch-content';
 
-const MAX_NAME_ATTEMPTS = 3;
 /** `<base>-<sha8>`, then `-NN` when that name was taken: the names one job key ever has. */
 const JOB_SUFFIX = /^-[0-9a-f]{8}(-\d{2})?$/;
 
@@ -122,12 +121,11 @@ export function batchJobKind(kind: 'batchInferenceJob' | 'batchSegmentJob', api:
         ...(typeof trainedOn === 'string' ? { [TAG_DATA_FINGERPRINT]: trainedOn } : {}),
       };
       const numResults = node.properties['numResults'];
-      for (let attempt = 1; ; attempt++) {
-        // Adopt a job a crashed run already started for the same content instead of running it twice.
-        const current = await observeNewest(ctx, node, true);
-        if (current !== undefined && current.tags[TAG_BATCH_CONTENT] === content && current.readiness !== 'failed') return current;
-        const jobName = freeName(node.name, new Set((await api.list(ctx)).map((j) => j.name)));
-        try {
+      return startJobOnce(node.name, {
+        newest: () => observeNewest(ctx, node, true),
+        sameIntent: (job) => job.tags[TAG_BATCH_CONTENT] === content,
+        takenNames: async () => (await api.list(ctx)).map((j) => j.name),
+        async start(jobName) {
           const arn = await api.create(ctx, {
             jobName,
             solutionVersionArn: version.id,
@@ -141,11 +139,8 @@ export function batchJobKind(kind: 'batchInferenceJob' | 'batchSegmentJob', api:
           const job = await api.describe(ctx, arn);
           if (job === undefined) throw new Error(`batch job ${jobName} was created but cannot be found`);
           return toObserved(kind, node.address, job, tags);
-        } catch (err) {
-          // Another run took the name between our List and Create: look again.
-          if (!isAlreadyExists(err) || attempt >= MAX_NAME_ATTEMPTS) throw err;
-        }
-      }
+        },
+      });
     },
 
     // Only ownership tags can change on a job (every field is create-only).

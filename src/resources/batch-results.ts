@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { splitS3Uri } from './adopted-object.ts';
 import { inferenceApi, segmentApi } from './batch-api.ts';
 import { TAG_BATCH_CONTENT } from './batch-job.ts';
 import { signalOf } from './call-options.ts';
@@ -44,14 +45,8 @@ function folderOf(node: DesiredNode): string {
   return folder;
 }
 
-function splitS3(uri: string): { bucket: string; prefix: string } {
-  const rest = uri.replace(/^s3:\/\//, '');
-  const slash = rest.indexOf('/');
-  return slash < 0 ? { bucket: rest, prefix: '' } : { bucket: rest.slice(0, slash), prefix: rest.slice(slash + 1) };
-}
-
 async function download(ctx: KindContext, outputPath: string, folder: string): Promise<string[]> {
-  const { bucket, prefix } = splitS3(outputPath);
+  const { bucket, key: prefix } = splitS3Uri(outputPath);
   const keys: string[] = [];
   let token: string | undefined;
   do {

@@ -4,14 +4,13 @@ import { datasetArnOf } from './arn.ts';
 import { dependencyOf } from './dependency.ts';
 import { ENVIRONMENT_ADDRESS } from './addresses.ts';
 import { adoptedObjectMatches } from './adopted-object.ts';
-import { isAlreadyExists, orUndefined } from './errors.ts';
+import { orUndefined } from './errors.ts';
+import { startJobOnce } from './job-names.ts';
 import type { DesiredNode, KindContext, ObservedResource, ResourceKind } from './kind.ts';
 import { signalOf } from './call-options.ts';
 import { groupArnNamed, invalidate, listDatasetImportJobs, listDatasets, listTags, restoreOwnerTags } from './personalize-lists.ts';
 import { personalizeReadiness } from './readiness.ts';
 import { TAG_DATA_SHA256, toServiceTags } from './tags.ts';
-
-const MAX_NAME_ATTEMPTS = 3;
 
 function toObserved(address: string, dataset: string | null, job: DatasetImportJobSummary | DatasetImportJob, tags: Record<string, string>): ObservedResource {
   const status = job.status ?? 'UNKNOWN';
@@ -120,16 +119,6 @@ async function tagJob(ctx: KindContext, observed: ObservedResource): Promise<voi
   await restoreOwnerTags(ctx, observed.id);
 }
 
-/** `base`, else `base-02`, `base-03`... (the `-NN` form whose length poc.yaml validation reserves). */
-export function freeName(base: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(base)) return base;
-  for (let n = 2; n <= 99; n++) {
-    const name = `${base}-${String(n).padStart(2, '0')}`;
-    if (!taken.has(name)) return name;
-  }
-  throw new Error(`import job names ${base}-02 to -99 are all taken`);
-}
-
 async function describe(ctx: KindContext, address: string, dataset: string | null, arn: string, tags: Record<string, string>): Promise<ObservedResource | undefined> {
   const out = await orUndefined(ctx.clients.personalize.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn: arn }), signalOf(ctx)));
   return out?.datasetImportJob === undefined ? undefined : toObserved(address, dataset, out.datasetImportJob, tags);
@@ -174,13 +163,11 @@ export const datasetImportKind: ResourceKind = {
     if (dataset === undefined || dataUpload === undefined || typeof sha !== 'string') throw new Error(`import ${node.name} needs its dataset, its uploaded data and a dataSha256`);
     const importMode = node.properties['importMode'] === 'INCREMENTAL' ? 'INCREMENTAL' : 'FULL';
     const tags = { ...ctx.ownerTags, [TAG_DATA_SHA256]: sha };
-    for (let attempt = 1; ; attempt++) {
-      // Adopt a job a crashed run already started for this data instead of importing it twice.
-      const current = await observeNewest(ctx, node, true);
-      if (current !== undefined && current.properties['dataSha256'] === sha && current.readiness !== 'failed') return current;
-      const jobs = await listDatasetImportJobs(ctx, dataset.id);
-      const jobName = freeName(node.name, new Set(jobs.map((j) => j.jobName ?? '')));
-      try {
+    return startJobOnce(node.name, {
+      newest: () => observeNewest(ctx, node, true),
+      sameIntent: (job) => job.properties['dataSha256'] === sha,
+      takenNames: async () => (await listDatasetImportJobs(ctx, dataset.id)).map((j) => j.jobName ?? ''),
+      async start(jobName) {
         const out = await ctx.clients.personalize.send(
           new CreateDatasetImportJobCommand({
             jobName,
@@ -196,11 +183,8 @@ export const datasetImportKind: ResourceKind = {
         const created = out.datasetImportJobArn === undefined ? undefined : await describe(ctx, node.address, dataset.name, out.datasetImportJobArn, tags);
         if (created === undefined) throw new Error(`import job ${jobName} was created but cannot be found`);
         return created;
-      } catch (err) {
-        // Another run took the name between our List and Create: look again.
-        if (!isAlreadyExists(err) || attempt >= MAX_NAME_ATTEMPTS) throw err;
-      }
-    }
+      },
+    });
   },
 
   // Only ownership tags can change on a job (every field is create-only).

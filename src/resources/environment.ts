@@ -10,10 +10,11 @@ import {
   type DescribeChangeSetCommandOutput,
   type Stack,
 } from '@aws-sdk/client-cloudformation';
-import { DeleteObjectCommand, HeadBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { error, PocError } from '../diagnostics/index.ts';
 import { canonicalJson } from '../manifest/avro.ts';
 import { ENVIRONMENT_ADDRESS } from './addresses.ts';
+import { deleteObjectsUnder } from './bucket-objects.ts';
 import { forget, memo } from './cache.ts';
 import { environmentTemplate, OUTPUT_BUCKET, OUTPUT_ROLE_ARN, PARAM_KMS_KEY_ARN, templateHash } from './environment-template.ts';
 import { isAlreadyExists, isNotFound, orUndefined } from './errors.ts';
@@ -218,19 +219,6 @@ function rowOf(change: Change): Record<string, string> {
   };
 }
 
-/** Deletes this POC's data objects so CloudFormation can delete the bucket. */
-async function emptyPocPrefix(ctx: KindContext, bucket: string): Promise<void> {
-  let token: string | undefined;
-  do {
-    const page = await ctx.clients.s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: `${ctx.pocName}/`, ...(token === undefined ? {} : { ContinuationToken: token }) }),
-      signalOf(ctx),
-    );
-    for (const obj of page.Contents ?? []) if (obj.Key !== undefined) await ctx.clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: obj.Key }), signalOf(ctx));
-    token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-  } while (token !== undefined);
-}
-
 function isStackMode(props: Props): boolean {
   return props['mode'] !== 'existing';
 }
@@ -304,7 +292,8 @@ export const environmentKind: ResourceKind = {
   async delete(ctx, observed) {
     if (!isStackMode(observed.properties)) return;
     const bucket = str(observed.properties, 'bucket');
-    if (bucket !== undefined && (await bucketExists(ctx, bucket))) await emptyPocPrefix(ctx, bucket);
+    // This POC's data objects go first, so CloudFormation can delete the bucket.
+    if (bucket !== undefined && (await bucketExists(ctx, bucket))) await deleteObjectsUnder(ctx.clients.s3, bucket, `${ctx.pocName}/`, { signal: ctx.signal });
     await ctx.clients.cloudformation.send(new DeleteStackCommand({ StackName: observed.id }), signalOf(ctx));
     forget(ctx, KEY_STACKS);
   },

@@ -1,4 +1,4 @@
-import type { RecommenderSpec } from '../manifest/types.ts';
+import type { ItemExplorationSpec, RecommenderSpec } from '../manifest/types.ts';
 import type { Props } from './kind.ts';
 import { compact } from './solution-config.ts';
 
@@ -15,6 +15,17 @@ export const RECOMMENDER_CONFIG_FIELDS = ['minRequestsPerSecond', 'itemExplorati
 
 const EXPLORATION_DEFAULTS: Readonly<Record<string, string>> = { explorationWeight: '0.3', explorationItemAgeCutOff: '30' };
 
+/**
+ * poc.yaml's `itemExploration` as the service's itemExplorationConfig: string values under its
+ * own key names. Campaigns (campaignConfig) and recommenders (recommenderConfig) take the same map.
+ */
+export function itemExplorationConfigOf(spec: ItemExplorationSpec | undefined): Record<string, string> {
+  return {
+    ...(spec?.weight === undefined ? {} : { explorationWeight: String(spec.weight) }),
+    ...(spec?.itemAgeCutOffDays === undefined ? {} : { explorationItemAgeCutOff: String(spec.itemAgeCutOffDays) }),
+  };
+}
+
 /** itemExplorationConfig without the defaults; null when nothing else is left. */
 export function explorationOf(config: Readonly<Record<string, string>> | undefined): Props[string] {
   const kept: Record<string, string> = {};
@@ -26,14 +37,10 @@ export function explorationOf(config: Readonly<Record<string, string>> | undefin
 
 /** The desired recommender properties, minus its group (which the compiler adds by name). */
 export function recommenderProperties(spec: RecommenderSpec): Props {
-  const x = spec.itemExploration;
   return {
     recipe: spec.recipeArn,
     minRequestsPerSecond: spec.minRequestsPerSecond,
-    itemExploration: explorationOf({
-      ...(x?.weight === undefined ? {} : { explorationWeight: String(x.weight) }),
-      ...(x?.itemAgeCutOffDays === undefined ? {} : { explorationItemAgeCutOff: String(x.itemAgeCutOffDays) }),
-    }),
+    itemExploration: explorationOf(itemExplorationConfigOf(spec.itemExploration)),
     enableMetadataWithRecommendations: spec.enableMetadataWithRecommendations,
     trainingDataConfig: compact(spec.trainingDataConfig),
     stopped: spec.stopped,

@@ -27,7 +27,8 @@ import { toServiceTags } from './tags.ts';
 
 const keyRecommenders = (groupArn: string): string => `personalize:ListRecommenders:${groupArn}`;
 
-function listRecommenders(ctx: KindContext, datasetGroupArn: string): Promise<RecommenderSummary[]> {
+/** ListRecommenders of a group, memoised per run like the other lists (see personalize-lists.ts). */
+export function listRecommenders(ctx: KindContext, datasetGroupArn: string): Promise<RecommenderSummary[]> {
   return memoisedList(ctx, keyRecommenders(datasetGroupArn), async (page) => {
     const out = await ctx.clients.personalize.send(new ListRecommendersCommand({ datasetGroupArn, ...page }), signalOf(ctx));
     return { items: out.recommenders, nextToken: out.nextToken };

@@ -1,5 +1,5 @@
 import { DeleteObjectsCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from '@aws-sdk/client-s3';
-import { isNotFound } from '../resources/errors.ts';
+import { isNotFound } from './errors.ts';
 
 /** DeleteObjects takes at most this many keys, as does a ListObjectsV2 page. */
 const MAX_BATCH = 1000;
